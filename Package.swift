@@ -1,0 +1,90 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Layers, top to bottom (arrows point down only):
+//   FaceServer, FaceCtl        thin executables that wire the layers together
+//   FaceAPI                    HTTP front: routes, form decoding, signatures, JSON
+//   FaceLibrary                service: tenants, quotas, libraries, faces, search
+//   FaceVision  FaceIndex  FaceStore
+//   ImageDecoding  Inference   CFaceKernels   C system libraries
+let package = Package(
+    name: "face-service",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "face-server", targets: ["FaceServer"]),
+        .executable(name: "facectl", targets: ["FaceCtl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Hand-written SIMD kernels, dispatched at run time on CPU features.
+        .target(name: "CFaceKernels"),
+
+        // Bottom layer: each knows nothing of HTTP, tenants or the others.
+        .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "Inference", dependencies: ["CBLAS"]),
+        .target(name: "FaceVision", dependencies: [
+            "ImageDecoding", "Inference",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "FaceIndex", dependencies: ["CFaceKernels", "CBLAS"]),
+        .target(name: "FaceStore", dependencies: [
+            "CSQLite",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Service layer: the only place that knows tenants, libraries and faces.
+        .target(name: "FaceLibrary", dependencies: [
+            "FaceVision", "FaceIndex", "FaceStore", "COpenSSL",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+
+        // HTTP front.
+        .target(name: "FaceAPI", dependencies: [
+            "FaceLibrary", "COpenSSL",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+
+        // Executables.
+        .executableTarget(name: "FaceServer", dependencies: [
+            "FaceAPI", "FaceLibrary",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "FaceCtl", dependencies: [
+            "FaceLibrary", "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests, one target per module plus end-to-end tests through the binaries.
+        .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
+        .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
+        .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex"]),
+        .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore"]),
+        .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore"]),
+        .testTarget(name: "FaceAPITests", dependencies: [
+            "FaceAPI", "FaceLibrary",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The ops tool. Each subcommand lives in `Commands/` in a file of its own and
+/// works on the same data directory as the server, also while it runs.
+@main
+struct FaceCtl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facectl",
+        abstract: "Operate a face-server deployment: apps and keys, embeddings, benchmarks.",
+        subcommands: []
+    )
+}
