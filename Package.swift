@@ -43,6 +43,10 @@ let package = Package(
         .target(name: "FaceStore", dependencies: [
             "CSQLite",
             .product(name: "Logging", package: "swift-log"),
+        ], resources: [
+            // Compiled into the binary, so an installed face-server or facectl
+            // needs no resource folder beside it. One line per migration file.
+            .embedInCode("migrations/0001_initial.sql"),
         ]),
 
         // Service layer: the only place that knows tenants, libraries and faces.
@@ -74,11 +78,14 @@ let package = Package(
         ]),
 
         // Tests, one target per module plus end-to-end tests through the binaries.
+        // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
+        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL"],
+                path: "Tests/FaceTestSupport"),
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
         .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex"]),
-        .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore"]),
+        .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceTestSupport"]),
         .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore"]),
         .testTarget(name: "FaceAPITests", dependencies: [
             "FaceAPI", "FaceLibrary",

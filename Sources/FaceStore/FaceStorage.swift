@@ -1,0 +1,43 @@
+// Design note: the seam between the service layer and a database. Every
+// method is one transaction: it either commits completely before returning or
+// changes nothing, so a caller may acknowledge a write as soon as it returns.
+// Conditional writes (quotas, duplicates) are checked inside that same
+// transaction, so two concurrent writers cannot both pass a check. SQLite is
+// the implementation today; a PostgreSQL backend implements the same protocol.
+
+/// Durable storage of apps, face libraries and faces.
+public protocol FaceStorage: Sendable {
+    /// Inserts a new app.
+    func insertApp(_ app: NewAppRecord) async throws -> AppRecord
+    /// The app with this api_key, if any.
+    func app(apiKey: String) async throws -> AppRecord?
+    /// Every app, oldest first.
+    func apps() async throws -> [AppRecord]
+
+    /// Inserts a library unless its group_id is taken in the app or the app
+    /// already has `maxLibraries` libraries.
+    func insertLibrary(_ library: NewLibraryRecord, maxLibraries: Int) async throws -> LibraryInsertOutcome
+    /// The app's library with this group_id, if any.
+    func library(appID: Int64, groupID: String) async throws -> LibraryRecord?
+    /// The app's libraries, oldest first.
+    func libraries(appID: Int64) async throws -> [LibraryRecord]
+    /// Deletes a library and its faces; with `onlyIfEmpty` refuses one that holds faces.
+    func deleteLibrary(id: Int64, onlyIfEmpty: Bool) async throws -> LibraryDeleteOutcome
+    /// The number of faces across all of an app's libraries.
+    func faceTotal(appID: Int64) async throws -> Int
+
+    /// Inserts a face unless its library is gone or the library's app already
+    /// holds `maxAppFaces` faces.
+    func insertFace(_ face: NewFaceRecord, maxAppFaces: Int) async throws -> FaceInsertOutcome
+    /// Faces of a library in creation order, skipping `offset`, at most `limit`.
+    func faces(libraryID: Int64, offset: Int, limit: Int) async throws -> [FaceRecord]
+    /// Faces of a library by row id (e.g. search hits), in no particular order.
+    func faces(libraryID: Int64, ids: [Int64]) async throws -> [FaceRecord]
+    /// The library's face with this token, if any.
+    func face(libraryID: Int64, token: String) async throws -> FaceRecord?
+    /// Deletes the library's faces with these tokens; nil when the library is gone.
+    func deleteFaces(libraryID: Int64, tokens: [String]) async throws -> FaceDeletion?
+    /// Every embedding of a library in creation order, in batches, read from
+    /// one snapshot (e.g. to build a vector index at start).
+    func embeddings(libraryID: Int64, batchSize: Int) -> AsyncThrowingStream<[EmbeddingRecord], any Error>
+}

@@ -1,0 +1,19 @@
+/// The migrations compiled into this binary, in version order.
+///
+/// The SQL files live in `Sources/FaceStore/migrations/` and are embedded by
+/// SwiftPM (`.embedInCode` in Package.swift); a test checks that every file
+/// in that folder is listed here. (SwiftPM names the embedded bytes after the
+/// file with its leading digit replaced: `0001_initial.sql` → `_001_initial_sql`.)
+public enum MigrationCatalog {
+    /// Every known migration, ascending by version.
+    public static let all: [Migration] = [
+        embedded("0001_initial.sql", PackageResources._001_initial_sql),
+    ].sorted { $0.version < $1.version }
+
+    private static func embedded(_ fileName: String, _ bytes: [UInt8]) -> Migration {
+        guard let migration = Migration(fileName: fileName, sql: String(decoding: bytes, as: UTF8.self)) else {
+            preconditionFailure("migration file \(fileName) is not named NNNN_name.sql")
+        }
+        return migration
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+// Design note: the schema comes only from numbered migrations. Each start
+// runs, in one IMMEDIATE transaction (so a server and a facectl starting
+// together cannot both apply the same file), every migration whose version is
+// not yet recorded in `schema_migrations`, in ascending order. A database
+// recorded at a higher version than this binary knows is refused rather than
+// used with a schema the binary does not understand.
+
+/// Applies pending migrations to a database and records them.
+struct MigrationRunner {
+    let connection: SQLiteConnection
+
+    /// Applies the migrations not yet recorded; returns the versions applied now.
+    @discardableResult
+    func migrate(_ migrations: [Migration]) throws -> [Int] {
+        try connection.transaction {
+            try connection.execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    INTEGER PRIMARY KEY,
+                    name       TEXT    NOT NULL,
+                    applied_at INTEGER NOT NULL
+                )
+                """)
+            let applied = Set(try connection.prepare("SELECT version FROM schema_migrations").rows { $0.int(0) })
+            let newest = migrations.map(\.version).max() ?? 0
+            if let recorded = applied.max(), recorded > newest {
+                throw MigrationError.databaseIsNewer(databaseVersion: recorded, binaryVersion: newest)
+            }
+            let record = try connection.prepare(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")
+            var appliedNow: [Int] = []
+            for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
+                do {
+                    try connection.execute(migration.sql)
+                } catch {
+                    throw MigrationError.failed(version: migration.version, name: migration.name, underlying: error)
+                }
+                try record.bind(.int(migration.version), .text(migration.name),
+                                .integer(Int64(Date().timeIntervalSince1970 * 1000))).run()
+                appliedNow.append(migration.version)
+            }
+            return appliedNow
+        }
+    }
+
+    /// Versions recorded as applied, ascending.
+    func appliedVersions() throws -> [Int] {
+        try connection.prepare("SELECT version FROM schema_migrations ORDER BY version").rows { $0.int(0) }
+    }
+}
+
+/// Why a database could not be brought to the current schema.
+public enum MigrationError: Error, CustomStringConvertible, Equatable {
+    /// The database was migrated by a newer release than this binary.
+    case databaseIsNewer(databaseVersion: Int, binaryVersion: Int)
+    /// A migration's SQL failed; nothing of it was applied.
+    case failed(version: Int, name: String, underlying: String)
+
+    static func failed(version: Int, name: String, underlying: any Error) -> MigrationError {
+        .failed(version: version, name: name, underlying: String(describing: underlying))
+    }
+
+    public var description: String {
+        switch self {
+        case let .databaseIsNewer(databaseVersion, binaryVersion):
+            "database schema is at version \(databaseVersion), newer than this binary's \(binaryVersion); use a newer release"
+        case let .failed(version, name, underlying):
+            "migration \(version) (\(name)) failed: \(underlying)"
+        }
+    }
+}
