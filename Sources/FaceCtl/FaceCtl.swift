@@ -7,6 +7,9 @@ struct FaceCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facectl",
         abstract: "Operate a face-server deployment: apps and keys, embeddings, benchmarks.",
-        subcommands: []
+        subcommands: [AppCommand.self]
     )
+
+    /// Declared here too so that `facectl --data-dir DIR app …` reaches the subcommand.
+    @OptionGroup var data: DataDirectoryOptions
 }

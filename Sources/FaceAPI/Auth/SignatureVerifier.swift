@@ -1,0 +1,77 @@
+import COpenSSL
+import FaceLibrary
+import Foundation
+
+// Design note: the order of checks is part of the contract (§2) and of what
+// an unauthenticated caller can learn. Field presence and version first (400),
+// then the shape of `sign`, then the app, then the HMAC (constant time); only
+// a caller who proved knowledge of the secret learns that the app is disabled
+// or that the signature's time has run out or was already used.
+//
+//   sign_version ─▶ sign ─▶ parse ─▶ app lookup ─▶ HMAC ─▶ disabled? ─▶ times ─▶ replay (b = 0)
+
+/// Authenticates a request from its `sign` and `sign_version` fields.
+public struct SignatureVerifier: Sendable {
+    private let apps: AppRegistry
+    private let policy: SignaturePolicy
+    private let replayCache: ReplayCache
+    private let clock: @Sendable () -> Int64
+
+    /// Checks signatures against `apps` under `policy`; `clock` gives Unix seconds.
+    public init(apps: AppRegistry, policy: SignaturePolicy, clock: @escaping @Sendable () -> Int64 = systemClock) {
+        self.apps = apps
+        self.policy = policy
+        self.replayCache = ReplayCache(skew: policy.skew)
+        self.clock = clock
+    }
+
+    /// Unix seconds from the system clock.
+    public static let systemClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+
+    /// The app that signed the request.
+    ///
+    /// - Throws: `AuthFailure` for a request that is not authentic; other
+    ///   errors when the app could not be looked up.
+    public func authenticate(_ form: FormFields) async throws -> TenantApp {
+        guard let versionText = form.text("sign_version") else {
+            throw form.argument(named: "sign_version") == nil ? AuthFailure.missingSignVersion : .badSignVersion
+        }
+        guard let version = SignVersion(rawValue: versionText) else { throw AuthFailure.badSignVersion }
+        guard let signValue = form.argument(named: "sign") else { throw AuthFailure.missingSign }
+        guard let signText = String(validating: signValue.bytes, as: UTF8.self),
+              let signature = Signature(sign: signText, version: version),
+              signature.expireTime == 0 || signature.currentTime < signature.expireTime,
+              signature.expireTime - signature.currentTime <= policy.maxValidity
+        else { throw AuthFailure.rejected(.malformedSign) }
+
+        guard let app = try await apps.app(apiKey: signature.apiKey) else {
+            throw AuthFailure.rejected(.unknownAPIKey)
+        }
+        let expected = version.hmac(key: app.secret, message: signature.raw)
+        guard Self.constantTimeEqual(expected, signature.digest) else { throw AuthFailure.rejected(.invalidSign) }
+        guard app.isActive else { throw AuthFailure.rejected(.disabledApp) }
+        try checkTimes(signature, now: clock())
+        return app
+    }
+
+    private func checkTimes(_ signature: Signature, now: Int64) throws(AuthFailure) {
+        if signature.currentTime > now + policy.skew { throw .rejected(.notYetValid) }
+        guard signature.expireTime == 0 else {
+            if now > signature.expireTime { throw .rejected(.expiredSign) }
+            return
+        }
+        // Single use: valid only near `c`, and only once.
+        if signature.currentTime < now - policy.skew { throw .rejected(.expiredSign) }
+        switch replayCache.use(signature.digest, until: signature.currentTime + policy.skew, now: now) {
+        case .firstUse: return
+        case .replayed: throw .rejected(.replayedSign)
+        case .full: throw .replayCacheFull
+        }
+    }
+
+    /// Compares two digests in time independent of where they differ.
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        // Lengths are public (fixed by sign_version); contents are compared by CRYPTO_memcmp.
+        lhs.count == rhs.count && CRYPTO_memcmp(lhs, rhs, lhs.count) == 0
+    }
+}

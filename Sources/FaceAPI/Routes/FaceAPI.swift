@@ -1,0 +1,74 @@
+import FaceLibrary
+import Hummingbird
+import Logging
+
+// Design note: every endpoint takes the same walk, and only the last step
+// differs per endpoint:
+//
+//   EnvelopeMiddleware ─▶ body (≤ max) ─▶ FormDecoder ─▶ SignatureVerifier ─▶ respond(endpoint) ─▶ JSON
+//   (request_id, time_used, error → JSON, log line)
+//
+// `respond` reads the endpoint's request type from the form (argument
+// validation, in contract order), calls the service, and turns the result
+// into the endpoint's JSON fields. Any error on the way becomes the
+// contract's error JSON in the middleware. The service is what decides; this
+// layer only translates.
+
+/// The FaceSearch HTTP API: routes, authentication, and JSON rendering.
+public struct FaceAPI: Sendable {
+    let services: LibraryServices
+    let settings: APISettings
+    let verifier: SignatureVerifier
+    let logger: Logger
+
+    /// Serves `services` with `settings`; request lines go to `logger`.
+    public init(services: LibraryServices, settings: APISettings, logger: Logger,
+                clock: @escaping @Sendable () -> Int64 = SignatureVerifier.systemClock) {
+        self.services = services
+        self.settings = settings
+        self.verifier = SignatureVerifier(apps: services.apps, policy: settings.signaturePolicy, clock: clock)
+        self.logger = logger
+    }
+
+    /// A router with the ten endpoints; any other path or method answers 404 `API_NOT_FOUND`.
+    public func router() -> Router<FaceRequestContext> {
+        let router = Router(context: FaceRequestContext.self)
+        router.add(middleware: EnvelopeMiddleware(maxBodyBytes: settings.maxBodyBytes, logger: logger))
+        for endpoint in Endpoint.allCases {
+            router.post(RouterPath(endpoint.path)) { request, context in
+                try await serve(endpoint, request: request, context: context)
+            }
+        }
+        return router
+    }
+
+    private func serve(_ endpoint: Endpoint, request: Request, context: FaceRequestContext) async throws -> Response {
+        // Refuse an announced oversized body before reading any of it.
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+            throw APIError.tooLarge
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let form = try FormDecoder.decode(Array(body.readableBytesView), contentType: request.headers[.contentType])
+        let app = try await verifier.authenticate(form)
+        context.trace.apiKey = app.apiKey
+        let fields = try await respond(endpoint, arguments: ArgumentReader(form), app: app)
+        return APIReply.success(fields, trace: context.trace)
+    }
+
+    /// The endpoint's JSON fields (after `request_id` and `time_used`).
+    func respond(_ endpoint: Endpoint, arguments: ArgumentReader, app: TenantApp) async throws -> [(String, JSONValue)] {
+        switch endpoint {
+        case .create: try await create(arguments, app)
+        case .groupList: try await groupList(app)
+        case .groupInfo: try await groupInfo(arguments, app)
+        case .free: try await free(arguments, app)
+        case .getSize: try await getSize(arguments, app)
+        case .list: try await list(arguments, app)
+        case .faceInfo: try await faceInfo(arguments, app)
+        case .delete: try await delete(arguments, app)
+        case .add: try await add(arguments, app)
+        case .search: try await search(arguments, app)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The data directory's secret-sealing key: 32 random bytes in a 0600 file,
+/// created on first use.
+///
+/// Two processes may start at once (server and facectl): the key is written
+/// to a private temporary file and hard-linked into place, which fails if
+/// another process got there first, so both end up with the same key and no
+/// reader ever sees a half-written file.
+public enum SealingKeyFile {
+    /// The key file's name inside the data directory.
+    public static let fileName = "secret-sealing.key"
+
+    /// Loads the key in `directory`, creating the directory and the key if needed.
+    public static func loadOrCreate(in directory: String) throws -> [UInt8] {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        if !FileManager.default.fileExists(atPath: path) {
+            try create(at: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CryptoFailure.keyFile("cannot read \(path)")
+        }
+        guard data.count == 32 else { throw CryptoFailure.keyFile("\(path) must hold exactly 32 bytes") }
+        return Array(data)
+    }
+
+    private static func create(at path: String) throws {
+        let temporary = path + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw CryptoFailure.keyFile("cannot create \(temporary): errno \(errno)") }
+        defer { unlink(temporary) }
+        let key = try SecureRandom.bytes(32)
+        let written = key.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == 32, synced else { throw CryptoFailure.keyFile("cannot write \(temporary)") }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw CryptoFailure.keyFile("cannot install \(path): errno \(errno)")
+        }
+    }
+}

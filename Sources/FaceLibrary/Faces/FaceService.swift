@@ -1,0 +1,89 @@
+import FaceStore
+import Logging
+
+/// Lists, describes, removes, enrols and searches the faces of an app's libraries.
+///
+/// Every method resolves the library for the calling app first (so one app
+/// never reaches another's faces) and reports `invalidGroupID` otherwise.
+public struct FaceService: Sendable {
+    private let storage: any FaceStorage
+    private let libraries: LibraryRegistry
+    private let limits: ImageLimits
+    private let logger: Logger
+
+    /// Uses `storage` for face rows and `libraries` to resolve group_ids.
+    public init(storage: any FaceStorage, libraries: LibraryRegistry, limits: ImageLimits, logger: Logger) {
+        self.storage = storage
+        self.libraries = libraries
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// One page of the library's faces in creation order.
+    public func list(_ request: ListFacesRequest, for app: TenantApp) async throws -> FacePage {
+        let library = try await libraries.library(request.groupID, for: app)
+        // One extra row tells whether another page follows.
+        let (offset, overflow) = (request.start - 1).addingReportingOverflow(0)
+        let rows = overflow ? [] : try await storage.faces(libraryID: library.rowID, offset: offset,
+                                                           limit: request.limit + 1)
+        let more = rows.count > request.limit
+        return FacePage(faces: rows.prefix(request.limit).map(Face.init),
+                        next: more ? request.start + request.limit : nil)
+    }
+
+    /// One face of the library.
+    ///
+    /// - Throws: `invalidFaceToken` when the library has no face with this token.
+    public func info(_ request: FaceInfoRequest, for app: TenantApp) async throws -> Face {
+        let library = try await libraries.library(request.groupID, for: app)
+        guard let record = try await storage.face(libraryID: library.rowID, token: request.faceToken) else {
+            throw LibraryError.invalidFaceToken
+        }
+        return Face(record)
+    }
+
+    /// Removes the listed faces from the library, reporting each one that could not be removed.
+    public func delete(_ request: DeleteFacesRequest, for app: TenantApp) async throws -> FaceRemoval {
+        let library = try await libraries.library(request.groupID, for: app)
+        let wellFormed = request.faceTokens.filter(FaceToken.isValid)
+        guard let deletion = try await storage.deleteFaces(libraryID: library.rowID, tokens: wellFormed) else {
+            throw LibraryError.invalidGroupID
+        }
+        let failures = request.faceTokens.compactMap { token -> FaceRemoval.Failure? in
+            if !FaceToken.isValid(token) { return .init(faceToken: token, reason: .invalidToken) }
+            return deletion.removedTokens.contains(token) ? nil : .init(faceToken: token, reason: .notInGroup)
+        }
+        return FaceRemoval(removed: deletion.removedTokens.count, remaining: deletion.remainingCount,
+                           failures: failures)
+    }
+
+    /// Enrols the largest face of the image into the library.
+    ///
+    /// Runs every check that needs no face model (library, image size, face
+    /// quota); embedding needs the s21 pipeline, which is not wired into the
+    /// service yet, so this then always fails with `faceModelUnavailable`
+    /// (hence `Never`: wiring the pipeline gives it a real result type).
+    public func add(_ request: AddFaceRequest, for app: TenantApp) async throws -> Never {
+        let library = try await libraries.library(request.groupID, for: app)
+        _ = try request.image.encodedBytes(limit: limits.maxImageBytes)
+        guard try await storage.faceTotal(appID: app.id) < app.quotas.maxFaces else {
+            throw LibraryError.faceLimitReached
+        }
+        logger.error("add: the face pipeline is not wired into the service yet",
+                     metadata: ["group_id": "\(library.groupID)"])
+        throw LibraryError.faceModelUnavailable
+    }
+
+    /// Searches the library for the largest face of the image.
+    ///
+    /// Runs every check that needs no face model (library, image size); the
+    /// search needs the s21 pipeline, which is not wired into the service
+    /// yet, so this then always fails with `faceModelUnavailable` (hence `Never`).
+    public func search(_ request: SearchRequest, for app: TenantApp) async throws -> Never {
+        let library = try await libraries.library(request.groupID, for: app)
+        _ = try request.image.encodedBytes(limit: limits.maxImageBytes)
+        logger.error("search: the face pipeline is not wired into the service yet",
+                     metadata: ["group_id": "\(library.groupID)"])
+        throw LibraryError.faceModelUnavailable
+    }
+}
