@@ -86,12 +86,12 @@ let package = Package(
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
         .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex"]),
         .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceTestSupport"]),
-        .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore"]),
+        .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
         .testTarget(name: "FaceAPITests", dependencies: [
-            "FaceAPI", "FaceLibrary",
+            "FaceAPI", "FaceLibrary", "FaceStore", "FaceTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,7 +12,7 @@ public struct TemporaryDirectory: Sendable {
         guard mkdtemp(&bytes) != nil else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
-        path = String(cString: bytes)
+        path = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A path inside the directory.

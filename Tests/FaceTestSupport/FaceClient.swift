@@ -1,0 +1,101 @@
+import Foundation
+
+/// A tenant app's client: builds form bodies, signs them, and posts them to
+/// a running face-server over a real socket.
+public struct FaceClient: Sendable {
+    public let port: Int
+    public let credentials: Credentials
+
+    /// How the body is encoded.
+    public enum Encoding: Sendable {
+        case multipart
+        case urlencoded
+    }
+
+    /// What goes into `sign` and `sign_version`.
+    public enum Signing: Sendable {
+        /// A fresh signature valid for `validity` seconds (0: single use).
+        case fresh(Signer.Version, validity: Int64)
+        /// Exactly these values (nil leaves the field out).
+        case custom(sign: String?, version: String?)
+
+        /// A fresh hmac_sha1 signature valid for ten minutes.
+        public static let standard = Signing.fresh(.hmacSHA1, validity: 600)
+    }
+
+    /// A client for `credentials` against the server on `port`.
+    public init(port: Int, credentials: Credentials) {
+        self.port = port
+        self.credentials = credentials
+    }
+
+    /// Posts text fields to `/finauth/search/group/<endpoint>`.
+    public func call(_ endpoint: String, _ fields: [(String, String)] = [], encoding: Encoding = .multipart,
+                     signing: Signing = .standard) async throws -> HTTPReply {
+        let signed = signingFields(signing) + fields
+        switch encoding {
+        case .multipart:
+            return try await call(endpoint, parts: signed.map { ($0.0, .text($0.1)) }, signing: .custom(sign: nil, version: nil))
+        case .urlencoded:
+            let (contentType, body) = FormBody.urlencoded(signed)
+            return try await post(path: "/finauth/search/group/\(endpoint)", contentType: contentType, body: body)
+        }
+    }
+
+    /// Posts multipart parts (text or files) to `/finauth/search/group/<endpoint>`.
+    public func call(_ endpoint: String, parts: [(String, FormBody.Part)],
+                     signing: Signing = .standard) async throws -> HTTPReply {
+        let (contentType, body) = FormBody.multipart(signingFields(signing).map { ($0.0, .text($0.1)) } + parts)
+        return try await post(path: "/finauth/search/group/\(endpoint)", contentType: contentType, body: body)
+    }
+
+    /// Sends one request with `Connection: close` and reads the whole reply.
+    public func post(path: String, contentType: String?, body: [UInt8], method: String = "POST",
+                     extraHeaders: [String] = []) async throws -> HTTPReply {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        if let contentType { head += "Content-Type: \(contentType)\r\n" }
+        head += "Content-Length: \(body.count)\r\n"
+        for header in extraHeaders { head += header + "\r\n" }
+        return try await exchange(Array((head + "\r\n").utf8) + body)
+    }
+
+    /// Sends raw bytes on a new connection and parses what comes back before the server closes.
+    public func exchange(_ request: [UInt8]) async throws -> HTTPReply {
+        let port = self.port
+        let bytes: [UInt8] = try await Self.offload {
+            let connection = try RawConnection(port: port)
+            try connection.send(request)
+            return try connection.receiveAll()
+        }
+        guard let reply = HTTPReply(bytes) else { throw FaceClientError.unparsableReply(bytes) }
+        return reply
+    }
+
+    private func signingFields(_ signing: Signing) -> [(String, String)] {
+        switch signing {
+        case let .fresh(version, validity):
+            return [("sign_version", version.rawValue),
+                    ("sign", Signer.sign(credentials, version: version, validity: validity))]
+        case let .custom(sign, version):
+            return (version.map { [("sign_version", $0)] } ?? []) + (sign.map { [("sign", $0)] } ?? [])
+        }
+    }
+
+    /// Runs blocking socket work on a Dispatch thread, off Swift's cooperative pool.
+    public static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
+
+/// The server's reply could not be read as HTTP.
+public enum FaceClientError: Error, CustomStringConvertible {
+    case unparsableReply([UInt8])
+
+    public var description: String {
+        switch self {
+        case .unparsableReply(let bytes): "unparsable reply: \(String(decoding: bytes.prefix(500), as: UTF8.self))"
+        }
+    }
+}
