@@ -67,4 +67,21 @@ import FaceTestSupport
         #expect(try await restarted.client(credentials).call("get_size", [("group_id", "late")]).status == 200)
         #expect(try await restarted.stop() == 0)
     }
+
+    @Test func invalidConfigurationStopsTheStartNamingTheOption() async throws {
+        let directory = try TemporaryDirectory(prefix: "face-e2e")
+        defer { directory.remove() }
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: ServerProcess.binary("face-server"))
+        server.arguments = ["--data-dir", directory.path, "--port", "eighty"]
+        server.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        let errors = Pipe()
+        server.standardError = errors
+        server.standardOutput = Pipe()
+        try server.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 78)
+        #expect(message.contains("flag --port: port must be an integer"), "\(message)")
+    }
 }
