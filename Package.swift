@@ -48,8 +48,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [
             // Compiled into the binary, so an installed face-server or facectl
-            // needs no resource folder beside it. One line per migration file.
-            .embedInCode("migrations/0001_initial.sql"),
+            // needs no resource folder beside it. One line per migration file;
+            // MigrationSQL is a link to the top-level migrations/ folder.
+            .embedInCode("MigrationSQL/0001_initial.sql"),
         ]),
 
         // Service layer: the only place that knows tenants, libraries and faces.

@@ -63,7 +63,7 @@ import FaceTestSupport
 
     /// Every SQL file in the migrations folder is compiled in, in order.
     @Test func catalogListsEveryMigrationFile() throws {
-        let folder = RepositoryRoot.appending("Sources/FaceStore/migrations")
+        let folder = RepositoryRoot.appending("migrations")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".sql") }.sorted()
         let fromFiles = try files.map { name in
             try #require(Migration(fileName: name, sql: String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)))

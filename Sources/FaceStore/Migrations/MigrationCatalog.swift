@@ -1,6 +1,6 @@
 /// The migrations compiled into this binary, in version order.
 ///
-/// The SQL files live in `Sources/FaceStore/migrations/` and are embedded by
+/// The SQL files live in the top-level `migrations/` folder (linked into this module as `MigrationSQL`) and are embedded by
 /// SwiftPM (`.embedInCode` in Package.swift); a test checks that every file
 /// in that folder is listed here. (SwiftPM names the embedded bytes after the
 /// file with its leading digit replaced: `0001_initial.sql` → `_001_initial_sql`.)
