@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "CFaceKernels"),
 
         // Bottom layer: each knows nothing of HTTP, tenants or the others.
-        .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNGReader"]),
+        // libpng behind a setjmp-safe C front (libpng's errors longjmp).
+        .target(name: "CPNGReader", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "Inference", dependencies: ["CBLAS"]),
         .target(name: "FaceVision", dependencies: [
             "ImageDecoding", "Inference",
