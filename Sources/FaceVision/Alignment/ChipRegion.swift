@@ -13,8 +13,8 @@ struct ChipRegion: Equatable {
     init(mapping template: [Point2D], onto points: [Point2D], size: Int) {
         let transform = SimilarityTransform.leastSquares(from: template, to: points)
         let side = Double(size) * transform.scale
-        rect = RealRect(center: transform.apply(Point2D(x: Double(size) / 2, y: Double(size) / 2)),
-                        width: side, height: side)
+        let center = transform.apply(Point2D(x: Double(size) / 2, y: Double(size) / 2))
+        rect = RealRect(centerX: center.x, centerY: center.y, width: side, height: side)
         angle = transform.angle
         self.size = size
     }

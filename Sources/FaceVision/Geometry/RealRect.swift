@@ -1,6 +1,6 @@
 /// A box with real-valued edges, inclusive like dlib's `drectangle`: its
 /// width is `right − left + 1`, so a box around one pixel has width 1.
-struct RealRect: Equatable {
+struct RealRect: Hashable, Sendable {
     var left: Double
     var top: Double
     var right: Double
@@ -10,17 +10,20 @@ struct RealRect: Equatable {
     var height: Double { isEmpty ? 0 : bottom - top + 1 }
     var area: Double { width * height }
     var isEmpty: Bool { top > bottom || left > right }
-    var center: Point2D { Point2D(x: (left + right) / 2, y: (top + bottom) / 2) }
+    var centerX: Double { (left + right) / 2 }
+    var centerY: Double { (top + bottom) / 2 }
+    var center: Point2D { Point2D(x: centerX, y: centerY) }
     var topLeft: Point2D { Point2D(x: left, y: top) }
     var topRight: Point2D { Point2D(x: right, y: top) }
     var bottomLeft: Point2D { Point2D(x: left, y: bottom) }
     var bottomRight: Point2D { Point2D(x: right, y: bottom) }
 
-    /// A box of `width` × `height` centred on `center` (dlib's `centered_drect`).
-    init(center: Point2D, width: Double, height: Double) {
+    /// A box of `width` × `height` centred on a point (dlib's `centered_drect`):
+    /// edges at centre ± (size − 1) / 2.
+    init(centerX: Double, centerY: Double, width: Double, height: Double) {
         let (halfWidth, halfHeight) = ((width - 1) / 2, (height - 1) / 2)
-        self.init(left: center.x - halfWidth, top: center.y - halfHeight,
-                  right: center.x + halfWidth, bottom: center.y + halfHeight)
+        self.init(left: centerX - halfWidth, top: centerY - halfHeight,
+                  right: centerX + halfWidth, bottom: centerY + halfHeight)
     }
 
     init(left: Double, top: Double, right: Double, bottom: Double) {

@@ -7,6 +7,8 @@ enum CachedDlibOracle {
     struct Face {
         var box: [Double]
         var confidence: Double
+        /// Five (x, y) pairs, whole pixels as dlib returns them.
+        var landmarks: [[Double]]
         var embedding: [Float]
     }
 
@@ -23,13 +25,19 @@ enum CachedDlibOracle {
     /// dlib's aligned chip for a box (written as PNG to the returned path)
     /// and dlib's embedding of it.
     static func chip(_ imagePath: String, box: [Double]) throws -> (chipPath: String, embedding: [Float]) {
+        let result = try landmarks(imagePath, box: box)
+        return (result.chipPath, result.face.embedding)
+    }
+
+    /// dlib's landmarks, chip (PNG at `chipPath`) and embedding for a box.
+    static func landmarks(_ imagePath: String, box: [Double]) throws -> (face: Face, chipPath: String) {
         let ints = box.map { String(Int($0.rounded())) }
         let key = cacheKey(["landmarks"] + ints, inputs: [imagePath])
         let chipPath = cacheDirectory.appendingPathComponent("\(key).png").path
         let output = try run(["landmarks", imagePath] + ints + [chipPath], inputs: [imagePath],
                              producing: chipPath)
         guard let face = try faces(from: output).first else { throw Failure.unparseable(output) }
-        return (chipPath, face.embedding)
+        return (face, chipPath)
     }
 
     private static func run(_ arguments: [String], inputs: [String], producing extra: String? = nil) throws -> String {
@@ -64,6 +72,7 @@ enum CachedDlibOracle {
         return faces.map { face in
             Face(box: (face["box"] as? [NSNumber] ?? []).map(\.doubleValue),
                  confidence: (face["confidence"] as? NSNumber)?.doubleValue ?? 0,
+                 landmarks: (face["landmarks"] as? [[NSNumber]] ?? []).map { $0.map(\.doubleValue) },
                  embedding: (face["embedding"] as? [NSNumber] ?? []).map(\.floatValue))
         }
     }

@@ -9,6 +9,17 @@ enum InferenceFixtures {
     static let modelDirectory = repositoryRoot.appendingPathComponent("models/s21").path
     static let photoDirectory = repositoryRoot.appendingPathComponent("Tests/Fixtures/photos")
 
+    /// Photos on which dlib's detector finds at least one face.
+    static let photosWithFaces = ["obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg", "32bit.png", "t1.jpg",
+                                  "astronaut.png", "Tom_Hanks_54745.png", "obama_partial_face.jpg",
+                                  "obama_partial_face2.jpg"]
+
+    /// Each face dlib finds in each of `photosWithFaces`, as (photo, index).
+    static let dlibFaces: [(String, Int)] = photosWithFaces.flatMap { name in
+        let count = (try? CachedDlibOracle.detect(photoPath(name)).count) ?? 1
+        return (0..<count).map { (name, $0) }
+    }
+
     static func photoPath(_ name: String) -> String { photoDirectory.appendingPathComponent(name).path }
 
     /// Decodes a photo as dlib's `load_image` sees it (no EXIF rotation).
