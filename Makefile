@@ -13,7 +13,7 @@ TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++
 
 ORACLE = .build-oracle/dlib-oracle
 
-.PHONY: run build test packages test-packages models photos oracle clean
+.PHONY: run build test packages test-packages models photos oracle clean bench-vision
 
 run: packages models build
 	$(BIN)/face-server --data-dir $(DATA_DIR)
@@ -45,3 +45,17 @@ $(ORACLE): Tests/Oracle/dlib_oracle.cpp
 
 clean:
 	rm -rf .build .build-oracle
+
+# Vision benchmark: our s21 stages and end to end vs dlib (same images, same run),
+# then peak memory of `facectl embed` on the 3.3 MP photo.
+BENCH_DIR = .bench
+bench-vision: test-packages models photos oracle
+	$(SWIFT) build $(SWIFT_FLAGS) --product VisionBenchmark
+	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
+	@mkdir -p $(BENCH_DIR)
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
+	$(BIN)/VisionBenchmark models/s21 $(ORACLE) $(BENCH_DIR)/portrait-640x480.jpg Tests/Fixtures/photos/t1.jpg Tests/Fixtures/photos/obama3.jpg
+	@echo
+	@/usr/bin/time -f "peak memory (max RSS) of facectl embed obama3.jpg: %M KiB" $(BIN)/facectl embed Tests/Fixtures/photos/obama3.jpg >/dev/null
+	@/usr/bin/time -f "peak memory (max RSS) of dlib-oracle detect obama3.jpg: %M KiB" $(ORACLE) models/s21 detect Tests/Fixtures/photos/obama3.jpg >/dev/null

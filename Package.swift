@@ -75,6 +75,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (`make bench-vision`), never run by `swift test`.
+        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+                          path: "Benchmarks/VisionBenchmark"),
+
         // Tests, one target per module plus end-to-end tests through the binaries.
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
