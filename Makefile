@@ -55,7 +55,8 @@ bench-vision: test-packages models photos oracle
 	@mkdir -p $(BENCH_DIR)
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
-	$(BIN)/VisionBenchmark models/s21 $(ORACLE) $(BENCH_DIR)/portrait-640x480.jpg Tests/Fixtures/photos/t1.jpg Tests/Fixtures/photos/obama3.jpg
+	$(BIN)/VisionBenchmark models/s21 $(ORACLE) $(BENCH_DIR)/portrait-640x480.jpg Tests/Fixtures/photos/t1.jpg Tests/Fixtures/photos/obama3.jpg \
+		--sweep $(BENCH_DIR)/portrait-640x480.jpg $(addprefix Tests/Fixtures/photos/,t1.jpg obama3.jpg biden.jpg obama.jpg astronaut.png Tom_Hanks_54745.png)
 	@echo
 	@/usr/bin/time -f "peak memory (max RSS) of facectl embed obama3.jpg: %M KiB" $(BIN)/facectl embed Tests/Fixtures/photos/obama3.jpg >/dev/null
 	@/usr/bin/time -f "peak memory (max RSS) of dlib-oracle detect obama3.jpg: %M KiB" $(ORACLE) models/s21 detect Tests/Fixtures/photos/obama3.jpg >/dev/null

@@ -3,7 +3,8 @@
 // side by side with dlib's own pipeline (`dlib-oracle detect --time`) on the
 // same images in the same run.
 //
-// Usage: VisionBenchmark MODEL_DIR ORACLE IMAGE...
+// Usage: VisionBenchmark MODEL_DIR ORACLE IMAGE... [--sweep IMAGE...]
+// After --sweep: images for the working-resolution sweep (PolicySweep).
 import FaceVision
 import Foundation
 import ImageDecoding
@@ -14,7 +15,9 @@ guard arguments.count >= 4 else {
     FileHandle.standardError.write(Data("usage: VisionBenchmark MODEL_DIR ORACLE IMAGE...\n".utf8))
     exit(2)
 }
-let (models, oracle, images) = (arguments[1], arguments[2], Array(arguments[3...]))
+let (models, oracle) = (arguments[1], arguments[2])
+let split = arguments.firstIndex(of: "--sweep") ?? arguments.count
+let images = Array(arguments[3..<split]), sweepImages = Array(arguments[min(split + 1, arguments.count)...])
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let analyzer = try FaceAnalyzer(modelDirectory: models, parallelism: Parallelism(workers: cores))
 let decoder = ImageDecoder()
@@ -52,3 +55,5 @@ for path in images {
     row("end to end", Stopwatch.median(runs: runs) { _ = analyzer.analyze((try? decoder.decode(bytes)) ?? image) },
         dlib.endToEnd)
 }
+
+try PolicySweep.run(models: models, images: sweepImages, parallelism: Parallelism(workers: cores))

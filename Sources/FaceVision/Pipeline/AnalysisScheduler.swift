@@ -25,6 +25,11 @@ final class AnalysisScheduler: Sendable {
         self.maxQueued = max(0, maxQueued)
     }
 
+    /// Jobs running and jobs waiting for a slot, right now.
+    var load: (running: Int, waiting: Int) {
+        state.withLock { ($0.running, $0.waiting.count) }
+    }
+
     /// Runs `work` when a slot is free; throws `.overloaded` if the line is full.
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await acquire()

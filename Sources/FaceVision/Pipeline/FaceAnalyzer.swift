@@ -10,8 +10,9 @@ import Inference
 //
 // Landmarks and chips always use the original pixels, so they match dlib run
 // at native resolution whatever the working scale. With multi-oriented
-// detection, the image is turned a quarter at a time until faces appear; the
-// faces are fitted on the turned image and mapped back to the original frame.
+// detection and no upright face, the image is searched in each quarter turn and
+// the turn with the best-scoring detection wins; its faces are fitted on the
+// turned image and mapped back to the original frame.
 // Immutable and thread-safe: the models are, and each call owns its buffers.
 
 /// Runs detect → landmarks → chip → embed on decoded images, synchronously.
@@ -34,24 +35,36 @@ public final class FaceAnalyzer: Sendable {
     /// Faces in `image`, largest first (just the largest with `.largest`);
     /// empty when none is found in any allowed orientation.
     public func analyze(_ image: RGBImage, options: AnalysisOptions = AnalysisOptions()) -> [AnalyzedFace] {
-        let turns = options.multiOrientedDetection ? [0, 1, 2, 3] : [0]
-        for quarterTurns in turns {
-            let turned = image.rotated(quarterTurnsClockwise: quarterTurns)
-            var boxes = detectFaces(in: turned)
-            guard !boxes.isEmpty else { continue }
-            if options.selection == .largest { boxes = [boxes[0]] }
-            let landmarks = boxes.map { predictor.landmarks(in: turned, box: $0.box) }
-            let chips = landmarks.map { FaceAligner.chip(in: turned, landmarks: $0) }
-            let embeddings = (try? recognizer.embed(chips: chips)) ?? []
-            let frame = QuarterTurnFrame(quarterTurns: quarterTurns, originalWidth: image.width,
-                                         originalHeight: image.height)
-            return zip(boxes, zip(landmarks, embeddings)).map { detection, rest in
-                AnalyzedFace(box: frame.original(detection.box), confidence: detection.confidence,
-                             landmarks: FaceLandmarks(points: rest.0.points.map(frame.original)),
-                             embedding: rest.1, quarterTurns: quarterTurns)
-            }
+        guard let (quarterTurns, turned, found) = orientedDetections(in: image, options: options) else { return [] }
+        let boxes = options.selection == .largest ? [found[0]] : found
+        let landmarks = boxes.map { predictor.landmarks(in: turned, box: $0.box) }
+        let chips = landmarks.map { FaceAligner.chip(in: turned, landmarks: $0) }
+        let embeddings = (try? recognizer.embed(chips: chips)) ?? []
+        let frame = QuarterTurnFrame(quarterTurns: quarterTurns, originalWidth: image.width, originalHeight: image.height)
+        return zip(boxes, zip(landmarks, embeddings)).map { detection, rest in
+            AnalyzedFace(box: frame.original(detection.box), confidence: detection.confidence,
+                         landmarks: FaceLandmarks(points: rest.0.points.map(frame.original)),
+                         embedding: rest.1, quarterTurns: quarterTurns)
         }
-        return []
+    }
+
+    /// The detections upright or, when there are none and the options allow
+    /// it, in the quarter turn whose best detection scores highest (a turn
+    /// that leaves the face sideways can still yield a weak detection, so the
+    /// first turn that finds something is not necessarily the upright one).
+    private func orientedDetections(in image: RGBImage, options: AnalysisOptions)
+        -> (quarterTurns: Int, image: RGBImage, boxes: [(box: PixelRect, confidence: Double)])? {
+        let upright = detectFaces(in: image)
+        if !upright.isEmpty { return (0, image, upright) }
+        guard options.multiOrientedDetection else { return nil }
+        var best: (quarterTurns: Int, image: RGBImage, boxes: [(box: PixelRect, confidence: Double)])?
+        for quarterTurns in 1...3 {
+            let turned = image.rotated(quarterTurnsClockwise: quarterTurns)
+            let boxes = detectFaces(in: turned)
+            let score = boxes.map(\.confidence).max() ?? -.infinity
+            if score > (best?.boxes.map(\.confidence).max() ?? -.infinity) { best = (quarterTurns, turned, boxes) }
+        }
+        return best
     }
 
     /// Detector boxes in `image`'s own coordinates, searched at the working

@@ -38,6 +38,9 @@ public final class FacePipeline: Sendable {
                                       maxQueued: configuration.maxQueuedAnalyses)
     }
 
+    /// Analyses running and waiting right now (for metrics and load shedding).
+    public var load: (running: Int, waiting: Int) { scheduler.load }
+
     /// Decodes the image and finds its faces (largest first; `faces` is empty
     /// when there are none). Throws `FacePipelineError` (`.image`, `.overloaded`).
     public func analyze(imageBytes: [UInt8], options: AnalysisOptions = AnalysisOptions()) async throws -> FaceAnalysis {
