@@ -23,6 +23,9 @@ struct Embed: AsyncParsableCommand {
     @Option(help: "Directory holding the s21 model files.")
     var models = "models/s21"
 
+    @Option(help: "Largest image the detector searches, in pixels (larger images are scaled down for detection).")
+    var maxWorkingPixels = WorkingResolution.default.maxPixels
+
     @Argument(help: "Image files (PNG, JPEG, BMP).")
     var images: [String]
 
@@ -30,6 +33,7 @@ struct Embed: AsyncParsableCommand {
         var configuration = FacePipeline.Configuration()
         configuration.maxConcurrentAnalyses = 1
         configuration.threadsPerAnalysis = ProcessInfo.processInfo.activeProcessorCount
+        configuration.workingResolution.maxPixels = maxWorkingPixels
         let pipeline: FacePipeline
         do {
             pipeline = try FacePipeline(modelDirectory: models, configuration: configuration)
