@@ -45,3 +45,10 @@ $(ORACLE): Tests/Oracle/dlib_oracle.cpp
 
 clean:
 	rm -rf .build .build-oracle
+
+# Recognizer and detector speed beside dlib's (same run), detector profile and
+# BLAS threading comparison. Built with -enable-testing to reach internals.
+.PHONY: bench-inference
+bench-inference: models photos oracle
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product InferenceBench
+	$(SCRATCH)/release/InferenceBench $(CURDIR)

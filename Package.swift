@@ -75,6 +75,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // `make bench-inference`: recognizer and detector speed beside dlib's.
+        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference", "CBLAS"],
+                          path: "Benchmarks/InferenceBench"),
+
         // Tests, one target per module plus end-to-end tests through the binaries.
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
