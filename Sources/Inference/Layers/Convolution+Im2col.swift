@@ -1,6 +1,7 @@
 import CBLAS
 
-// The general convolution path. For each band of output rows of one sample:
+// The general convolution path. For each band of output rows of one sample
+// (`Convolution+Bands.swift`):
 //
 //   input (C×H×W) ──im2col──▶ patches (C·KR·KC × bandRows·OW), in scratch
 //   weights (M × C·KR·KC) · patches ──sgemm──▶ output rows of the band
@@ -15,35 +16,18 @@ extension Convolution {
         let inShape = input.shape, outShape = output.shape
         let banding = RowBanding(outputRows: outShape.rows, floatsPerRow: patchSize * outShape.columns,
                                  workers: parallelism.workers)
-        let bandFloats = patchSize * banding.rowsPerBand * outShape.columns
-        let workers = min(parallelism.workers, inShape.samples * banding.bandsPerSample)
-        if scratch.count < bandFloats * workers { scratch = [Float](repeating: 0, count: bandFloats * workers) }
-
-        input.withValues { inValues in
-            output.withMutableValues { outValues in
-                scratch.withUnsafeMutableBufferPointer { scratchValues in
-                    weights.withUnsafeBufferPointer { weightValues in
-                        let inBase = inValues.baseAddress!, outBase = outValues.baseAddress!
-                        let patchesBase = scratchValues.baseAddress!, weightBase = weightValues.baseAddress!
-                        parallelism.forEachChunk(inShape.samples * banding.bandsPerSample) { chunk, worker in
-                            let sample = chunk / banding.bandsPerSample
-                            let firstRow = (chunk % banding.bandsPerSample) * banding.rowsPerBand
-                            let rows = min(banding.rowsPerBand, outShape.rows - firstRow)
-                            let patches = patchesBase + worker * bandFloats
-                            im2col(inBase + sample * inShape.sampleSize, shape: inShape,
-                                   firstRow: firstRow, rows: rows, outputColumns: outShape.columns, into: patches)
-                            let bandColumns = rows * outShape.columns
-                            let band = outBase + sample * outShape.sampleSize + firstRow * outShape.columns
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-                                        Int32(outputChannels), Int32(bandColumns), Int32(patchSize),
-                                        1, weightBase, Int32(patchSize), patches, Int32(bandColumns),
-                                        0, band, Int32(outShape.planeSize))
-                            for m in 0..<outputChannels {
-                                finish(band + m * outShape.planeSize, count: bandColumns, channel: m)
-                            }
-                        }
-                    }
-                }
+        forEachBand(input, &output, scratch: &scratch, banding: banding,
+                    bandFloats: patchSize * banding.rowsPerBand * outShape.columns, parallelism: parallelism) { band in
+            im2col(band.input, shape: inShape, firstRow: band.firstRow, rows: band.rows,
+                   outputColumns: outShape.columns, into: band.scratch)
+            let bandColumns = band.rows * outShape.columns
+            let result = band.output + band.firstRow * outShape.columns
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                        Int32(outputChannels), Int32(bandColumns), Int32(patchSize),
+                        1, weights, Int32(patchSize), band.scratch, Int32(bandColumns),
+                        0, result, Int32(outShape.planeSize))
+            for m in 0..<outputChannels {
+                finish(result + m * outShape.planeSize, count: bandColumns, channel: m)
             }
         }
     }
