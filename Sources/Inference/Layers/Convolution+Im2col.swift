@@ -16,10 +16,11 @@ extension Convolution {
         let inShape = input.shape, outShape = output.shape
         let banding = RowBanding(outputRows: outShape.rows, floatsPerRow: patchSize * outShape.columns,
                                  workers: parallelism.workers)
+        let patchFloats = patchSize * banding.rowsPerBand * outShape.columns
         forEachBand(input, &output, scratch: &scratch, banding: banding,
-                    bandFloats: patchSize * banding.rowsPerBand * outShape.columns, parallelism: parallelism) { band in
+                    bandFloats: patchFloats + inShape.columns + strideX, parallelism: parallelism) { band in
             im2col(band.input, shape: inShape, firstRow: band.firstRow, rows: band.rows,
-                   outputColumns: outShape.columns, into: band.scratch)
+                   outputColumns: outShape.columns, into: band.scratch, phases: band.scratch + patchFloats)
             let bandColumns = band.rows * outShape.columns
             let result = band.output + band.firstRow * outShape.columns
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
@@ -35,33 +36,47 @@ extension Convolution {
     /// Writes the patch matrix of output rows firstRow..<firstRow+rows of one
     /// sample: row (c, ky, kx), column (y, x) holds input(c, y·sy − py + ky,
     /// x·sx − px + kx), or 0 outside the input.
+    ///
+    /// With stride sx > 1 each input row is first split into its sx phases
+    /// (columns ≡ p mod sx) in `phases`, so that every kx becomes one
+    /// contiguous copy instead of a strided gather.
     private func im2col(_ input: UnsafePointer<Float>, shape: TensorShape, firstRow: Int, rows: Int,
-                        outputColumns: Int, into patches: UnsafeMutablePointer<Float>) {
+                        outputColumns: Int, into patches: UnsafeMutablePointer<Float>,
+                        phases: UnsafeMutablePointer<Float>) {
         let width = shape.columns, height = shape.rows
         let bandColumns = rows * outputColumns
-        var destination = patches
+        let phaseWidth = (width + strideX - 1) / strideX
         for c in 0..<inputChannels {
             let plane = input + c * shape.planeSize
             for ky in 0..<kernelRows {
-                for kx in 0..<kernelColumns {
-                    let valid = validColumns(kx: kx, width: width, outputColumns: outputColumns)
-                    for row in 0..<rows {
-                        let out = destination + row * outputColumns
-                        let y = (firstRow + row) * strideY - paddingY + ky
-                        guard y >= 0, y < height, let valid else {
+                let kernelRow = patches + (c * kernelRows + ky) * kernelColumns * bandColumns
+                for row in 0..<rows {
+                    let y = (firstRow + row) * strideY - paddingY + ky
+                    let inside = y >= 0 && y < height
+                    var source = plane + (inside ? y * width : 0)
+                    if inside && strideX > 1 {
+                        for phase in 0..<strideX {
+                            let destination = phases + phase * phaseWidth
+                            for i in 0..<(width - phase + strideX - 1) / strideX {
+                                destination[i] = source[i * strideX + phase]
+                            }
+                        }
+                        source = UnsafePointer(phases)
+                    }
+                    for kx in 0..<kernelColumns {
+                        let out = kernelRow + kx * bandColumns + row * outputColumns
+                        guard inside, let valid = validColumns(kx: kx, width: width, outputColumns: outputColumns) else {
                             out.update(repeating: 0, count: outputColumns)
                             continue
                         }
+                        // Input column x·sx + offset is phase p, index x + shift.
+                        let offset = kx - paddingX
+                        let phase = ((offset % strideX) + strideX) % strideX, shift = (offset - phase) / strideX
+                        let from = source + phase * phaseWidth + shift
                         out.update(repeating: 0, count: valid.lowerBound)
-                        let source = plane + y * width + kx - paddingX
-                        if strideX == 1 {
-                            (out + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
-                        } else {
-                            for x in valid { out[x] = source[x * strideX] }
-                        }
+                        (out + valid.lowerBound).update(from: from + valid.lowerBound, count: valid.count)
                         (out + valid.upperBound + 1).update(repeating: 0, count: outputColumns - 1 - valid.upperBound)
                     }
-                    destination += bandColumns
                 }
             }
         }
