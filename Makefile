@@ -13,7 +13,7 @@ TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++
 
 ORACLE = .build-oracle/dlib-oracle
 
-.PHONY: run build test packages test-packages models photos oracle clean bench-vision
+.PHONY: run build test packages test-packages models photos oracle clean
 
 run: packages models build
 	$(BIN)/face-server --data-dir $(DATA_DIR)
@@ -49,6 +49,7 @@ clean:
 # Vision benchmark: our s21 stages and end to end vs dlib (same images, same run),
 # then peak memory of `facectl embed` on the 3.3 MP photo.
 BENCH_DIR = .bench
+.PHONY: bench-vision
 bench-vision: test-packages models photos oracle
 	$(SWIFT) build $(SWIFT_FLAGS) --product VisionBenchmark
 	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
@@ -60,3 +61,10 @@ bench-vision: test-packages models photos oracle
 	@echo
 	@/usr/bin/time -f "peak memory (max RSS) of facectl embed obama3.jpg: %M KiB" $(BIN)/facectl embed Tests/Fixtures/photos/obama3.jpg >/dev/null
 	@/usr/bin/time -f "peak memory (max RSS) of dlib-oracle detect obama3.jpg: %M KiB" $(ORACLE) models/s21 detect Tests/Fixtures/photos/obama3.jpg >/dev/null
+
+# Recognizer and detector speed beside dlib's (same run), detector profile and
+# BLAS threading comparison. Built with -enable-testing to reach internals.
+.PHONY: bench-inference
+bench-inference: models photos oracle
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product InferenceBench
+	$(SCRATCH)/release/InferenceBench $(CURDIR)

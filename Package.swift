@@ -78,6 +78,9 @@ let package = Package(
         // Benchmarks (`make bench-vision`), never run by `swift test`.
         .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/VisionBenchmark"),
+        // `make bench-inference`: recognizer and detector speed beside dlib's.
+        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference", "CBLAS"],
+                          path: "Benchmarks/InferenceBench"),
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),

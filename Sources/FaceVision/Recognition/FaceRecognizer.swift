@@ -37,21 +37,32 @@ public final class FaceRecognizer: Sendable {
         try embed(chips: [chip])[0]
     }
 
-    /// Embeddings of several chips, in order, computed in one forward pass.
+    /// Embeddings of several chips, in order; up to `batchSize` chips share one
+    /// forward pass (larger batches are split, bounding workspace memory).
     public func embed(chips: [RGBImage]) throws(FaceRecognizerError) -> [[Float]] {
-        guard !chips.isEmpty else { return [] }
         let size = Self.chipSize
         if let bad = chips.first(where: { $0.width != size || $0.height != size }) {
             throw .wrongChipSize(width: bad.width, height: bad.height)
         }
+        var workspace = workspaces.withLock { $0.popLast() } ?? MetricResNet.Workspace()
+        defer { workspaces.withLock { $0.append(workspace) } }
+        return stride(from: 0, to: chips.count, by: Self.batchSize).flatMap { start in
+            forward(chips[start..<min(start + Self.batchSize, chips.count)], workspace: &workspace)
+        }
+    }
+
+    /// Most chips per forward pass. Batching amortises the late layers'
+    /// weight reads (a batch of 6 measured ~10 % cheaper per chip); the cap
+    /// bounds the workspace (~15 MB at 8 chips).
+    public static let batchSize = 8
+
+    private func forward(_ chips: ArraySlice<RGBImage>, workspace: inout MetricResNet.Workspace) -> [[Float]] {
+        let size = Self.chipSize
         var input = Tensor(shape: TensorShape(samples: chips.count, channels: 3, rows: size, columns: size))
         for (index, chip) in chips.enumerated() {
             chip.pixels.withUnsafeBufferPointer { input.setRGB(sample: index, pixels: $0, mean: network.inputMean) }
         }
-        var workspace = workspaces.withLock { $0.popLast() } ?? MetricResNet.Workspace()
-        let output = network.forward(input, workspace: &workspace, parallelism: parallelism)
-        workspaces.withLock { $0.append(workspace) }
-        let raw = output.values
+        let raw = network.forward(input, workspace: &workspace, parallelism: parallelism).values
         return (0..<chips.count).map { index in
             normalised(raw[index * Self.embeddingLength..<(index + 1) * Self.embeddingLength])
         }

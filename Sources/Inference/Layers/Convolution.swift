@@ -29,6 +29,9 @@ public struct Convolution: Sendable {
     public let bias: [Float]
     /// Whether max(0, ·) is applied to the output.
     public let appliesReLU: Bool
+    /// For one output channel: the weights regrouped taps × input channels,
+    /// the left operand of the single-output path's sgemm; empty otherwise.
+    let weightsByTap: [Float]
 
     /// Creates a convolution; weight and bias counts must match the extents.
     public init(outputChannels: Int, inputChannels: Int, kernelRows: Int, kernelColumns: Int,
@@ -48,6 +51,8 @@ public struct Convolution: Sendable {
         self.weights = weights
         self.bias = bias
         self.appliesReLU = appliesReLU
+        weightsByTap = outputChannels == 1
+            ? Self.regroupByTap(weights, taps: kernelRows * kernelColumns, inputChannels: inputChannels) : []
     }
 
     /// Number of products summed into one output value.
@@ -120,19 +125,5 @@ public struct Convolution: Sendable {
         } else {
             for i in 0..<count { values[i] += b }
         }
-    }
-}
-
-/// Splits output rows into bands small enough to keep a band's intermediate
-/// matrix in cache, and at least one band per worker when possible.
-struct RowBanding {
-    let rowsPerBand: Int
-    let bandsPerSample: Int
-
-    init(outputRows: Int, floatsPerRow: Int, workers: Int, targetFloats: Int = 1 << 16) {
-        var rows = max(1, targetFloats / max(1, floatsPerRow))
-        rows = min(rows, max(1, (outputRows + workers - 1) / workers))
-        rowsPerBand = min(rows, outputRows)
-        bandsPerSample = (outputRows + rowsPerBand - 1) / rowsPerBand
     }
 }

@@ -8,7 +8,7 @@
 //   3 × conv 5×5/1, padding 2 (+batch norm folded, relu): 45 channels
 //   conv 9×9/1, padding 4 → 1 channel: the score map
 /// The convolutional network of dlib's MMOD object detector.
-public struct MMODNetwork: Sendable {
+public struct MMODNetwork: DlibModel {
     /// Mean RGB subtracted from the input (then divided by 256).
     public let inputMean: (red: Float, green: Float, blue: Float)
     /// Gap between pyramid levels in the tiled input, in pixels.
@@ -23,17 +23,8 @@ public struct MMODNetwork: Sendable {
     public let nmsCoveredThreshold: Double
     let layers: [Convolution]
 
-    /// Loads the network from a dlib `.dat` file.
-    public init(contentsOf path: String) throws(ModelLoadError) {
-        try self.init(stream: DlibStream(contentsOf: path))
-    }
-
-    /// Loads the network from the bytes of a dlib `.dat` file.
-    public init(bytes: [UInt8]) throws(ModelLoadError) {
-        try self.init(stream: DlibStream(bytes: bytes))
-    }
-
-    private init(stream: DlibStream) throws(ModelLoadError) {
+    /// Reads the network from a dlib stream (see `DlibModel`).
+    public init(stream: DlibStream) throws(ModelLoadError) {
         BLASThreading.useSingleThreadedBLAS()
         let parsed = try NetworkFileReader.read(Self.definition, from: stream)
         var cursor = LayerRecordCursor(parsed.layers)

@@ -13,7 +13,7 @@
 // Every affine is folded into the convolution before it at load, and every
 // ReLU fused, so `forward` runs 29 convolutions, 14 adds and 6 pools.
 /// The ResNet-29 metric-learning network of dlib's face recogniser.
-public struct MetricResNet: Sendable {
+public struct MetricResNet: DlibModel {
     /// Side of the square RGB input, in pixels.
     public static let inputSize = 150
     /// Length of the output vector.
@@ -34,17 +34,8 @@ public struct MetricResNet: Sendable {
     let globalPool: Pooling
     let embedding: FullyConnected
 
-    /// Loads the network from a dlib `.dat` file.
-    public init(contentsOf path: String) throws(ModelLoadError) {
-        try self.init(stream: DlibStream(contentsOf: path))
-    }
-
-    /// Loads the network from the bytes of a dlib `.dat` file.
-    public init(bytes: [UInt8]) throws(ModelLoadError) {
-        try self.init(stream: DlibStream(bytes: bytes))
-    }
-
-    private init(stream: DlibStream) throws(ModelLoadError) {
+    /// Reads the network from a dlib stream (see `DlibModel`).
+    public init(stream: DlibStream) throws(ModelLoadError) {
         BLASThreading.useSingleThreadedBLAS()
         let parsed = try NetworkFileReader.read(Self.definition, from: stream)
         var cursor = LayerRecordCursor(parsed.layers)

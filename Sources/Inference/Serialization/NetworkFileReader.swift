@@ -115,7 +115,7 @@ struct NetworkFileReader {
         switch definition.input {
         case let .rgbImageSized(rows, columns):
             try stream.expectString(["input_rgb_image_sized"], "input layer tag")
-            var input = InputParameters(mean: try readMeans())
+            let input = InputParameters(mean: try readMeans())
             try stream.expectInt(rows, "input rows")
             try stream.expectInt(columns, "input columns")
             return input

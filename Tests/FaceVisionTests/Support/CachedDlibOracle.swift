@@ -61,7 +61,8 @@ enum CachedDlibOracle {
         guard process.terminationStatus == 0 else { throw Failure.failed(text) }
         let temporary = cached.appendingPathExtension("tmp\(ProcessInfo.processInfo.processIdentifier)")
         try text.write(to: temporary, atomically: false, encoding: .utf8)
-        _ = try? FileManager.default.replaceItemAt(cached, withItemAt: temporary)
+        // rename(2) replaces atomically, so concurrent tests never read half a file.
+        guard rename(temporary.path, cached.path) == 0 else { throw Failure.failed("cannot cache \(cached.path)") }
         return text
     }
 

@@ -37,3 +37,31 @@ enum InferenceFixtures {
         return dot / (na * nb).squareRoot()
     }
 }
+
+extension InferenceFixtures {
+    /// The central side × side pixels of an image at least that large.
+    static func centreCrop(_ image: RGBImage, side: Int) -> RGBImage {
+        let left = (image.width - side) / 2, top = (image.height - side) / 2
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(side * side * 3)
+        for y in top..<top + side {
+            let start = ((y * image.width) + left) * 3
+            pixels += image.pixels[start..<start + side * 3]
+        }
+        return RGBImage(width: side, height: side, pixels: pixels)
+    }
+}
+
+extension InferenceFixtures {
+    /// The image at twice its size, each pixel repeated 2×2.
+    static func doubled(_ image: RGBImage) -> RGBImage {
+        var pixels = [UInt8](repeating: 0, count: image.pixels.count * 4)
+        for y in 0..<image.height * 2 {
+            for x in 0..<image.width * 2 {
+                let source = ((y / 2) * image.width + x / 2) * 3, target = (y * image.width * 2 + x) * 3
+                for c in 0..<3 { pixels[target + c] = image.pixels[source + c] }
+            }
+        }
+        return RGBImage(width: image.width * 2, height: image.height * 2, pixels: pixels)
+    }
+}
