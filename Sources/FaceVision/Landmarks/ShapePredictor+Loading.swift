@@ -6,10 +6,15 @@ import Inference
 //   | anchors: per stage, per pixel | deltas: per stage, per pixel (x, y)
 // Every count is checked against the bytes left and every index against what
 // it indexes, so a corrupt file is a `ModelLoadError`, never a crash.
-extension ShapePredictor {
+extension ShapePredictor: DlibModel {
     /// Loads the model from the given `.dat` file.
     public init(modelPath: String) throws(ModelLoadError) {
-        var stream = try DlibStream(contentsOf: modelPath)
+        try self.init(contentsOf: modelPath)
+    }
+
+    /// Reads the whole model from `stream`, which must end right after it.
+    public init(stream: DlibStream) throws(ModelLoadError) {
+        var stream = stream
         try stream.expectInt(1, "shape predictor version")
         let mean = try Self.readColumn(&stream, "mean shape")
         guard !mean.isEmpty, mean.count % 2 == 0 else {

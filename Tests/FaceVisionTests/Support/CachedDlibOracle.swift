@@ -34,8 +34,12 @@ enum CachedDlibOracle {
         let ints = box.map { String(Int($0.rounded())) }
         let key = cacheKey(["landmarks"] + ints, inputs: [imagePath])
         let chipPath = cacheDirectory.appendingPathComponent("\(key).png").path
-        let output = try run(["landmarks", imagePath] + ints + [chipPath], inputs: [imagePath],
+        // The oracle writes a private file that is renamed into place, so a test
+        // running in parallel never reads a half-written chip.
+        let temporary = cacheDirectory.appendingPathComponent("\(key)-\(UUID().uuidString).png").path
+        let output = try run(["landmarks", imagePath] + ints + [temporary], inputs: [imagePath],
                              producing: chipPath)
+        if FileManager.default.fileExists(atPath: temporary) { rename(temporary, chipPath) }
         guard let face = try faces(from: output).first else { throw Failure.unparseable(output) }
         return (face, chipPath)
     }
