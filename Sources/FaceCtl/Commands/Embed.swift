@@ -50,12 +50,19 @@ struct Embed: AsyncParsableCommand {
                 let chipEmbedding = chip ? try await pipeline.embedChip(imageBytes: bytes) : nil
                 print(json ? EmbedReport.json(path: path, analysis: analysis, chipEmbedding: chipEmbedding)
                            : EmbedReport.summary(path: path, analysis: analysis, chipEmbedding: chipEmbedding))
+            } catch FacePipelineError.image(.invalidSize(let width, let height)) where chip {
+                failed += 1
+                report(path, "not an aligned \(FaceRecognizer.chipSize)x\(FaceRecognizer.chipSize) chip (\(width)x\(height))")
             } catch {
                 failed += 1
-                FileHandle.standardError.write(Data("facectl embed: \(path): \(error)\n".utf8))
+                report(path, "\(error)")
             }
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func report(_ path: String, _ message: String) {
+        FileHandle.standardError.write(Data("facectl embed: \(path): \(message)\n".utf8))
     }
 
     private func readFile(_ path: String) throws -> [UInt8] {

@@ -39,6 +39,7 @@ public final class FaceAnalyzer: Sendable {
         let boxes = options.selection == .largest ? [found[0]] : found
         let landmarks = boxes.map { predictor.landmarks(in: turned, box: $0.box) }
         let chips = landmarks.map { FaceAligner.chip(in: turned, landmarks: $0) }
+        // FaceAligner always cuts chipSize² chips, the one thing embed checks.
         let embeddings = (try? recognizer.embed(chips: chips)) ?? []
         let frame = QuarterTurnFrame(quarterTurns: quarterTurns, originalWidth: image.width, originalHeight: image.height)
         return zip(boxes, zip(landmarks, embeddings)).map { detection, rest in
