@@ -8,8 +8,6 @@ struct SimilarityTransform: Equatable {
     var tx: Double
     var ty: Double
 
-    static let identity = SimilarityTransform(a: 1, b: 0, tx: 0, ty: 0)
-
     /// The least-squares transform taking `from[i]` towards `to[i]` with a
     /// proper rotation (Umeyama's estimate, as dlib's
     /// `find_similarity_transform`, written in its closed 2-D form).
