@@ -11,7 +11,7 @@ enum PolicySweep {
 
     static func run(models: String, images: [String], parallelism: Parallelism) throws {
         print("\nworking-resolution sweep: faces found / detect ms at each pixel budget (min long side 640, ≤ 2× up)")
-        print("  image                    " + budgets.map { ($0 == .max ? "native" : "\($0 / 1000)k").padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+        print("  image" + String(repeating: " ", count: 29) + budgets.map { ($0 == .max ? "native" : "\($0 / 1000)k").padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
         let analyzers = try budgets.map { budget in
             try FaceAnalyzer(modelDirectory: models, workingResolution: budget == .max ? .native
                                 : WorkingResolution(maxPixels: budget, minLongSide: 640, maxUpscale: 2),
@@ -26,7 +26,7 @@ enum PolicySweep {
                 cells.append("\(found) / \(Int(ms))".padding(toLength: 14, withPad: " ", startingAt: 0))
             }
             let name = URL(fileURLWithPath: path).lastPathComponent
-            print("  " + "\(name) \(image.width)×\(image.height)".padding(toLength: 25, withPad: " ", startingAt: 0)
+            print("  " + "\(name) \(image.width)×\(image.height)".padding(toLength: 34, withPad: " ", startingAt: 0)
                   + cells.joined())
         }
     }
