@@ -15,6 +15,7 @@ import CBLAS
 ///   (`Convolution+SingleOutput.swift`), avoiding a huge im2col for a GEMV.
 /// Bands are independent, so a `Parallelism` spreads them over workers.
 public struct Convolution: Sendable {
+    /// Filters (output channels) and the input channels each one reads.
     public let outputChannels: Int
     public let inputChannels: Int
     /// Kernel size, strides and padding.
@@ -44,6 +45,7 @@ public struct Convolution: Sendable {
             ? Self.regroupByTap(weights, taps: kernelRows * kernelColumns, inputChannels: inputChannels) : []
     }
 
+    /// The window geometry, per axis.
     public var kernelRows: Int { window.rows }
     public var kernelColumns: Int { window.columns }
     public var strideY: Int { window.strideY }

@@ -9,6 +9,7 @@ public struct Pooling: Sendable, Hashable {
     /// What a window reduces to.
     public enum Kind: Sendable, Hashable { case max, average }
 
+    /// Maximum or average.
     public let kind: Kind
     /// Window size (0×0 for a global pool), strides and padding.
     public let window: SlidingWindow

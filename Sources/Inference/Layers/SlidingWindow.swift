@@ -6,6 +6,7 @@
 /// 1 + ⌊(n + 2·padding − size) / stride⌋ outputs (none when the padded input
 /// is smaller than the window).
 public struct SlidingWindow: Sendable, Hashable {
+    /// Window size, strides and zero padding, per axis.
     public let rows: Int
     public let columns: Int
     public let strideY: Int
