@@ -42,12 +42,12 @@ import Testing
     static func referencePool(_ pool: Pooling, _ input: Tensor) -> Tensor {
         let s = input.shape
         var out = Tensor(shape: pool.outputShape(for: s))
-        let rows = pool.isGlobal ? s.rows : pool.windowRows, columns = pool.isGlobal ? s.columns : pool.windowColumns
+        let rows = pool.isGlobal ? s.rows : pool.window.rows, columns = pool.isGlobal ? s.columns : pool.window.columns
         for n in 0..<s.samples { for c in 0..<s.channels {
             for y in 0..<out.shape.rows { for x in 0..<out.shape.columns {
                 var inside = [Float]()
                 for ky in 0..<rows { for kx in 0..<columns {
-                    let iy = y * pool.strideY - pool.paddingY + ky, ix = x * pool.strideX - pool.paddingX + kx
+                    let iy = y * pool.window.strideY - pool.window.paddingY + ky, ix = x * pool.window.strideX - pool.window.paddingX + kx
                     if iy >= 0 && iy < s.rows && ix >= 0 && ix < s.columns { inside.append(input[n, c, iy, ix]) }
                 } }
                 out[n, c, y, x] = pool.kind == .max ? inside.max()! : inside.reduce(0, +) / Float(inside.count)

@@ -5,6 +5,7 @@
 /// `width` = right − left + 1, so it can be handed to dlib-trained stages
 /// (the landmark predictor) unchanged.
 public struct Detection: Sendable, Hashable {
+    /// Box edges and size, in pixels.
     public var left: Double
     public var top: Double
     public var width: Double

@@ -24,35 +24,42 @@ extension PyramidTiling {
                 }
             }
             for level in levels.indices.dropFirst() {
-                for c in 0..<3 {
-                    let plane = base + c * planeSize
-                    Self.resizeBilinear(from: plane, levels[level - 1], to: plane, levels[level], stride: stride)
-                }
+                Self.resizeBilinear(planes: base, planeSize: planeSize, from: levels[level - 1], to: levels[level],
+                                    stride: stride)
             }
         }
     }
 
-    /// Bilinear resize with corners aligned (dlib's `resize_image`): output
-    /// pixel (r, c) samples the source at (r·(h−1)/(h'−1), c·(w−1)/(w'−1)).
-    private static func resizeBilinear(from source: UnsafePointer<Float>, _ sourceRect: PixelRect,
-                                       to destination: UnsafeMutablePointer<Float>, _ destinationRect: PixelRect,
-                                       stride: Int) {
-        let sourceRows = sourceRect.height, sourceColumns = sourceRect.width
+    /// Bilinear resize with corners aligned (dlib's `resize_image`) of the three
+    /// channel planes: output pixel (r, c) samples the source at
+    /// (r·(h−1)/(h'−1), c·(w−1)/(w'−1)). Column positions are computed once
+    /// per level and shared by every row and channel.
+    private static func resizeBilinear(planes: UnsafeMutablePointer<Float>, planeSize: Int, from sourceRect: PixelRect,
+                                       to destinationRect: PixelRect, stride: Int) {
+        let sourceRows = sourceRect.height, sourceColumns = sourceRect.width, width = destinationRect.width
         let yScale = Double(sourceRows - 1) / Double(max(destinationRect.height - 1, 1))
-        let xScale = Float(sourceColumns - 1) / Float(max(destinationRect.width - 1, 1))
-        let sourceOrigin = source + sourceRect.top * stride + sourceRect.left
+        let xScale = Float(sourceColumns - 1) / Float(max(width - 1, 1))
+        var lefts = [Int](repeating: 0, count: width), rights = lefts
+        var weights = [Float](repeating: 0, count: width)
+        for c in 0..<width {
+            let x = Float(c) * xScale
+            lefts[c] = Int(x.rounded(.down))
+            rights[c] = min(lefts[c] + 1, sourceColumns - 1)
+            weights[c] = x - Float(lefts[c])
+        }
         for r in 0..<destinationRect.height {
             let y = Double(r) * yScale
             let top = Int(y.rounded(.down)), bottom = min(top + 1, sourceRows - 1)
             let down = Float(y - Double(top)), up = 1 - down
-            let topRow = sourceOrigin + top * stride, bottomRow = sourceOrigin + bottom * stride
-            let out = destination + (destinationRect.top + r) * stride + destinationRect.left
-            for c in 0..<destinationRect.width {
-                let x = Float(c) * xScale
-                let left = Int(x.rounded(.down)), right = min(left + 1, sourceColumns - 1)
-                let across = x - Float(left), back = 1 - across
-                out[c] = up * (back * topRow[left] + across * topRow[right])
-                    + down * (back * bottomRow[left] + across * bottomRow[right])
+            for channel in 0..<3 {
+                let origin = planes + channel * planeSize + sourceRect.top * stride + sourceRect.left
+                let topRow = origin + top * stride, bottomRow = origin + bottom * stride
+                let out = planes + channel * planeSize + (destinationRect.top + r) * stride + destinationRect.left
+                for c in 0..<width {
+                    let across = weights[c], back = 1 - across
+                    out[c] = up * (back * topRow[lefts[c]] + across * topRow[rights[c]])
+                        + down * (back * bottomRow[lefts[c]] + across * bottomRow[rights[c]])
+                }
             }
         }
     }

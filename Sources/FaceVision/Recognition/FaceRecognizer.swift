@@ -51,9 +51,10 @@ public final class FaceRecognizer: Sendable {
         }
     }
 
-    /// Most chips per forward pass. Batching amortises the late layers'
-    /// weight reads (a batch of 6 measured ~10 % cheaper per chip); the cap
-    /// bounds the workspace (~15 MB at 8 chips).
+    /// Most chips per forward pass; the cap bounds the workspace (~15 MB at 8
+    /// chips). A batch costs about the same CPU per chip as single calls (see
+    /// `make bench-inference`); with `parallelism` above 1 it spreads one
+    /// group photo's faces over the cores in one call.
     public static let batchSize = 8
 
     private func forward(_ chips: ArraySlice<RGBImage>, workspace: inout MetricResNet.Workspace) -> [[Float]] {

@@ -3,8 +3,10 @@
 /// `init(batchNormGamma:…)`), and both usually fold into the preceding
 /// convolution (`Convolution.folding(_:)`).
 public struct ChannelAffine: Sendable {
+    /// Per-channel factor and offset.
     public let scale: [Float]
     public let shift: [Float]
+    /// Whether max(0, ·) follows.
     public let appliesReLU: Bool
 
     /// Creates an affine layer; `scale` and `shift` have one value per channel.

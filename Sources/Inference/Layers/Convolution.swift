@@ -5,7 +5,7 @@ import CBLAS
 /// It computes a cross-correlation, as dlib does: output(m, y, x) = bias(m) +
 /// Σ_c,ky,kx weight(m, c, ky, kx) · input(c, y·strideY − padY + ky,
 /// x·strideX − padX + kx), reading zero outside the input. Output size per
-/// axis is 1 + ⌊(in + 2·pad − kernel) / stride⌋.
+/// axis is 1 + ⌊(in + 2·pad − kernel) / stride⌋ (`SlidingWindow`).
 ///
 /// Two execution paths (chosen per call, same results up to float rounding):
 /// - general: im2col of a band of output rows into scratch, then one
@@ -15,14 +15,11 @@ import CBLAS
 ///   (`Convolution+SingleOutput.swift`), avoiding a huge im2col for a GEMV.
 /// Bands are independent, so a `Parallelism` spreads them over workers.
 public struct Convolution: Sendable {
+    /// Filters (output channels) and the input channels each one reads.
     public let outputChannels: Int
     public let inputChannels: Int
-    public let kernelRows: Int
-    public let kernelColumns: Int
-    public let strideY: Int
-    public let strideX: Int
-    public let paddingY: Int
-    public let paddingX: Int
+    /// Kernel size, strides and padding.
+    public let window: SlidingWindow
     /// outputChannels × inputChannels × kernelRows × kernelColumns, row-major.
     public let weights: [Float]
     /// One bias per output channel.
@@ -38,22 +35,23 @@ public struct Convolution: Sendable {
                 strideY: Int = 1, strideX: Int = 1, paddingY: Int = 0, paddingX: Int = 0,
                 weights: [Float], bias: [Float], appliesReLU: Bool = false) {
         precondition(weights.count == outputChannels * inputChannels * kernelRows * kernelColumns
-                     && bias.count == outputChannels && strideY > 0 && strideX > 0,
+                     && bias.count == outputChannels,
                      "Convolution: weights/bias do not match the extents")
-        self.outputChannels = outputChannels
-        self.inputChannels = inputChannels
-        self.kernelRows = kernelRows
-        self.kernelColumns = kernelColumns
-        self.strideY = strideY
-        self.strideX = strideX
-        self.paddingY = paddingY
-        self.paddingX = paddingX
-        self.weights = weights
-        self.bias = bias
-        self.appliesReLU = appliesReLU
+        (self.outputChannels, self.inputChannels) = (outputChannels, inputChannels)
+        window = SlidingWindow(rows: kernelRows, columns: kernelColumns, strideY: strideY, strideX: strideX,
+                               paddingY: paddingY, paddingX: paddingX)
+        (self.weights, self.bias, self.appliesReLU) = (weights, bias, appliesReLU)
         weightsByTap = outputChannels == 1
             ? Self.regroupByTap(weights, taps: kernelRows * kernelColumns, inputChannels: inputChannels) : []
     }
+
+    /// The window geometry, per axis.
+    public var kernelRows: Int { window.rows }
+    public var kernelColumns: Int { window.columns }
+    public var strideY: Int { window.strideY }
+    public var strideX: Int { window.strideX }
+    public var paddingY: Int { window.paddingY }
+    public var paddingX: Int { window.paddingX }
 
     /// Number of products summed into one output value.
     var patchSize: Int { inputChannels * kernelRows * kernelColumns }
@@ -61,10 +59,8 @@ public struct Convolution: Sendable {
     /// The output shape for an input shape (zero rows or columns when the
     /// input is smaller than the kernel).
     public func outputShape(for input: TensorShape) -> TensorShape {
-        let rows = input.rows + 2 * paddingY >= kernelRows ? 1 + (input.rows + 2 * paddingY - kernelRows) / strideY : 0
-        let columns = input.columns + 2 * paddingX >= kernelColumns
-            ? 1 + (input.columns + 2 * paddingX - kernelColumns) / strideX : 0
-        return TensorShape(samples: input.samples, channels: outputChannels, rows: rows, columns: columns)
+        let extent = window.outputExtent(rows: input.rows, columns: input.columns)
+        return TensorShape(samples: input.samples, channels: outputChannels, rows: extent.rows, columns: extent.columns)
     }
 
     /// This convolution followed by a per-channel affine, folded into new

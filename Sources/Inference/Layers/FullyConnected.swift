@@ -5,6 +5,7 @@ import CBLAS
 /// W is stored inputs × outputs, row-major, as dlib stores `fc` parameters;
 /// a batch of samples is one `cblas_sgemm`.
 public struct FullyConnected: Sendable {
+    /// Values read and produced per sample.
     public let inputs: Int
     public let outputs: Int
     /// inputs × outputs, row-major.

@@ -9,39 +9,27 @@ public struct Pooling: Sendable, Hashable {
     /// What a window reduces to.
     public enum Kind: Sendable, Hashable { case max, average }
 
+    /// Maximum or average.
     public let kind: Kind
-    public let windowRows: Int
-    public let windowColumns: Int
-    public let strideY: Int
-    public let strideX: Int
-    public let paddingY: Int
-    public let paddingX: Int
+    /// Window size (0×0 for a global pool), strides and padding.
+    public let window: SlidingWindow
 
     /// Creates a pooling layer; a 0×0 window pools whole planes.
     public init(kind: Kind, windowRows: Int, windowColumns: Int, strideY: Int, strideX: Int,
                 paddingY: Int = 0, paddingX: Int = 0) {
-        precondition(strideY > 0 && strideX > 0, "Pooling: strides must be positive")
         self.kind = kind
-        self.windowRows = windowRows
-        self.windowColumns = windowColumns
-        self.strideY = strideY
-        self.strideX = strideX
-        self.paddingY = paddingY
-        self.paddingX = paddingX
+        window = SlidingWindow(rows: windowRows, columns: windowColumns, strideY: strideY, strideX: strideX,
+                               paddingY: paddingY, paddingX: paddingX)
     }
 
     /// Whether the window spans the whole input plane.
-    public var isGlobal: Bool { windowRows == 0 && windowColumns == 0 }
+    public var isGlobal: Bool { window.rows == 0 && window.columns == 0 }
 
     /// The output shape for an input shape.
     public func outputShape(for input: TensorShape) -> TensorShape {
         guard !isGlobal else { return TensorShape(samples: input.samples, channels: input.channels, rows: 1, columns: 1) }
-        func extent(_ size: Int, _ pad: Int, _ window: Int, _ stride: Int) -> Int {
-            size + 2 * pad >= window ? 1 + (size + 2 * pad - window) / stride : 0
-        }
-        return TensorShape(samples: input.samples, channels: input.channels,
-                           rows: extent(input.rows, paddingY, windowRows, strideY),
-                           columns: extent(input.columns, paddingX, windowColumns, strideX))
+        let extent = window.outputExtent(rows: input.rows, columns: input.columns)
+        return TensorShape(samples: input.samples, channels: input.channels, rows: extent.rows, columns: extent.columns)
     }
 
     /// Pools `input` into `output` (reshaped as needed).
@@ -49,18 +37,18 @@ public struct Pooling: Sendable, Hashable {
         let inShape = input.shape
         let outShape = outputShape(for: inShape)
         output.reshape(to: outShape)
-        let rows = isGlobal ? inShape.rows : windowRows
-        let columns = isGlobal ? inShape.columns : windowColumns
+        let rows = isGlobal ? inShape.rows : window.rows
+        let columns = isGlobal ? inShape.columns : window.columns
         input.withValues { inValues in
             output.withMutableValues { outValues in
                 for plane in 0..<inShape.samples * inShape.channels {
                     let source = inValues.baseAddress! + plane * inShape.planeSize
                     let destination = outValues.baseAddress! + plane * outShape.planeSize
                     for y in 0..<outShape.rows {
-                        let top = y * strideY - paddingY
+                        let top = y * window.strideY - window.paddingY
                         let rowRange = max(0, top)..<min(inShape.rows, top + rows)
                         for x in 0..<outShape.columns {
-                            let left = x * strideX - paddingX
+                            let left = x * window.strideX - window.paddingX
                             let columnRange = max(0, left)..<min(inShape.columns, left + columns)
                             destination[y * outShape.columns + x] =
                                 reduce(source, width: inShape.columns, rows: rowRange, columns: columnRange)

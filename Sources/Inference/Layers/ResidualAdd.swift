@@ -3,6 +3,7 @@
 /// zero where it is smaller (extra channels, rows or columns). An optional
 /// ReLU is fused.
 public struct ResidualAdd: Sendable, Hashable {
+    /// Whether max(0, ·) follows the sum.
     public let appliesReLU: Bool
 
     /// Creates the layer.

@@ -12,6 +12,7 @@ public enum ModelLoadError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Bytes remain after the last layer of the network.
     case trailingBytes(offset: Int, count: Int)
 
+    /// A one-line explanation naming the offset and what was read.
     public var description: String {
         switch self {
         case let .unreadable(path, reason):

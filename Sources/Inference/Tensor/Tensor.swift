@@ -4,7 +4,9 @@
 /// tensor kept in a workspace stops allocating once it has seen its largest
 /// shape. Only the first `shape.count` floats are meaningful.
 public struct Tensor: Sendable {
+    /// The current extents.
     public private(set) var shape: TensorShape
+    /// The values, possibly followed by unused capacity (see `reshape`).
     public private(set) var storage: [Float]
 
     /// Creates a zero-filled tensor of the given shape.

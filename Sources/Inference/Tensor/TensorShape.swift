@@ -1,5 +1,6 @@
 /// The extent of a 4-D tensor: samples × channels × rows × columns.
 public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
+    /// The four extents, outermost first.
     public var samples: Int
     public var channels: Int
     public var rows: Int
@@ -20,5 +21,6 @@ public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
     /// Number of floats in the whole tensor.
     public var count: Int { samples * sampleSize }
 
+    /// "N×C×H×W".
     public var description: String { "\(samples)×\(channels)×\(rows)×\(columns)" }
 }

@@ -26,7 +26,8 @@ import Testing
         for (chip, dlibEmbedding) in chips {
             let ours = try recognizer.embed(chip: chip)
             #expect(ours.count == 128)
-            #expect(InferenceFixtures.cosine(ours, dlibEmbedding) >= 0.9999)
+            // Required ≥ 0.9999; measured ≥ 1 − 2e-13 on all 11 faces.
+            #expect(InferenceFixtures.cosine(ours, dlibEmbedding) >= 0.999999)
         }
     }
 
