@@ -45,3 +45,26 @@ $(ORACLE): Tests/Oracle/dlib_oracle.cpp
 
 clean:
 	rm -rf .build .build-oracle
+
+# Vision benchmark: our s21 stages and end to end vs dlib (same images, same run),
+# then peak memory of `facectl embed` on the 3.3 MP photo.
+BENCH_DIR = .bench
+.PHONY: bench-vision
+bench-vision: test-packages models photos oracle
+	$(SWIFT) build $(SWIFT_FLAGS) --product VisionBenchmark
+	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
+	@mkdir -p $(BENCH_DIR)
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
+	$(BIN)/VisionBenchmark models/s21 $(ORACLE) $(BENCH_DIR)/portrait-640x480.jpg Tests/Fixtures/photos/t1.jpg Tests/Fixtures/photos/obama3.jpg \
+		--sweep $(BENCH_DIR)/portrait-640x480.jpg $(addprefix Tests/Fixtures/photos/,t1.jpg obama3.jpg biden.jpg obama.jpg astronaut.png Tom_Hanks_54745.png)
+	@echo
+	@/usr/bin/time -f "peak memory (max RSS) of facectl embed obama3.jpg: %M KiB" $(BIN)/facectl embed Tests/Fixtures/photos/obama3.jpg >/dev/null
+	@/usr/bin/time -f "peak memory (max RSS) of dlib-oracle detect obama3.jpg: %M KiB" $(ORACLE) models/s21 detect Tests/Fixtures/photos/obama3.jpg >/dev/null
+
+# Recognizer and detector speed beside dlib's (same run), detector profile and
+# BLAS threading comparison. Built with -enable-testing to reach internals.
+.PHONY: bench-inference
+bench-inference: models photos oracle
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product InferenceBench
+	$(SCRATCH)/release/InferenceBench $(CURDIR)

@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "CFaceKernels"),
 
         // Bottom layer: each knows nothing of HTTP, tenants or the others.
-        .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNGReader"]),
+        // libpng behind a setjmp-safe C front (libpng's errors longjmp).
+        .target(name: "CPNGReader", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "Inference", dependencies: ["CBLAS"]),
         .target(name: "FaceVision", dependencies: [
             "ImageDecoding", "Inference",
@@ -83,6 +85,13 @@ let package = Package(
             "FaceLibrary", "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Benchmarks (`make bench-vision`), never run by `swift test`.
+        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+                          path: "Benchmarks/VisionBenchmark"),
+        // `make bench-inference`: recognizer and detector speed beside dlib's.
+        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference", "CBLAS"],
+                          path: "Benchmarks/InferenceBench"),
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.

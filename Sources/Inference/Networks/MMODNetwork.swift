@@ -1,0 +1,97 @@
+// The CNN of dlib's MMOD detector (`mmod_human_face_detector.dat`): a
+// fully convolutional scorer whose output value at (row, column) is the
+// detection score of a window centred on the input point mapped back through
+// the layers.
+//
+//   input 3×H×W (a tiled image pyramid, normalised)
+//   3 × conv 5×5/2, no padding (+batch norm folded, relu): 16, 32, 32 channels → ~H/8
+//   3 × conv 5×5/1, padding 2 (+batch norm folded, relu): 45 channels
+//   conv 9×9/1, padding 4 → 1 channel: the score map
+/// The convolutional network of dlib's MMOD object detector.
+public struct MMODNetwork: DlibModel {
+    /// Mean RGB subtracted from the input (then divided by 256).
+    public let inputMean: (red: Float, green: Float, blue: Float)
+    /// Gap between pyramid levels in the tiled input, in pixels.
+    public let pyramidPadding: Int
+    /// Border around the tiled input, in pixels.
+    public let pyramidOuterPadding: Int
+    /// Width and height of the sliding window, in input pixels.
+    public let windowWidth: Int
+    public let windowHeight: Int
+    /// Non-max suppression thresholds stored with the model.
+    public let nmsIoUThreshold: Double
+    public let nmsCoveredThreshold: Double
+    let layers: [Convolution]
+
+    /// Reads the network from a dlib stream (see `DlibModel`).
+    public init(stream: DlibStream) throws(ModelLoadError) {
+        BLASThreading.useSingleThreadedBLAS()
+        let parsed = try NetworkFileReader.read(Self.definition, from: stream)
+        var cursor = LayerRecordCursor(parsed.layers)
+        var layers = [Convolution]()
+        while !cursor.isAtEnd { layers.append(cursor.fusedConvolution()) }
+        self.layers = layers
+        inputMean = parsed.input.mean
+        pyramidPadding = parsed.input.pyramidPadding
+        pyramidOuterPadding = parsed.input.pyramidOuterPadding
+        let loss = parsed.detectionLoss ?? DetectionLossParameters()
+        windowWidth = loss.windowWidth
+        windowHeight = loss.windowHeight
+        nmsIoUThreshold = loss.nmsIoUThreshold
+        nmsCoveredThreshold = loss.nmsCoveredThreshold
+    }
+
+    /// Scratch tensors reused across forward passes; one per concurrent caller.
+    public struct Workspace: Sendable {
+        var ping = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
+        var pong = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
+        var scratch = [Float]()
+
+        /// Creates an empty workspace; buffers grow on first use.
+        public init() {}
+    }
+
+    /// The score-map shape for an input shape (zero rows or columns when the
+    /// input is too small for the network).
+    public func outputShape(for input: TensorShape) -> TensorShape {
+        layers.reduce(input) { $1.outputShape(for: $0) }
+    }
+
+    /// Runs the network on N×3×H×W normalised input; returns the N×1×H'×W'
+    /// score map.
+    public func forward(_ input: Tensor, workspace w: inout Workspace,
+                        parallelism: Parallelism = .serial) -> Tensor {
+        layers[0].forward(input, into: &w.ping, scratch: &w.scratch, parallelism: parallelism)
+        for layer in layers.dropFirst() {
+            layer.forward(w.ping, into: &w.pong, scratch: &w.scratch, parallelism: parallelism)
+            swap(&w.ping, &w.pong)
+        }
+        return Tensor(shape: w.ping.shape, values: w.ping.values)
+    }
+
+    /// The input point a score-map position is centred on: each layer maps
+    /// p to p·stride − padding + ⌊kernel/2⌋, from the last layer to the first.
+    public func inputPoint(row: Int, column: Int) -> (x: Double, y: Double) {
+        layers.reversed().reduce((x: Double(column), y: Double(row))) { p, layer in
+            (x: p.x * Double(layer.strideX) - Double(layer.paddingX) + Double(layer.kernelColumns / 2),
+             y: p.y * Double(layer.strideY) - Double(layer.paddingY) + Double(layer.kernelRows / 2))
+        }
+    }
+
+    static let definition: NetworkDefinition = {
+        var slots = [LayerSlot]()
+        var channels = 3
+        for filters in [16, 32, 32] {
+            slots += [.convolution(filters: filters, inputChannels: channels, kernel: 5, stride: 2, padding: 0),
+                      .affine(channels: filters), .relu]
+            channels = filters
+        }
+        for _ in 0..<3 {
+            slots += [.convolution(filters: 45, inputChannels: channels, kernel: 5, stride: 1, padding: 2),
+                      .affine(channels: 45), .relu]
+            channels = 45
+        }
+        slots.append(.convolution(filters: 1, inputChannels: channels, kernel: 9, stride: 1, padding: 4))
+        return NetworkDefinition(name: "MMOD network", loss: .mmod, input: .rgbImagePyramid, slots: slots)
+    }()
+}
