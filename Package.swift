@@ -39,7 +39,7 @@ let package = Package(
             "ImageDecoding", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "FaceIndex", dependencies: ["CFaceKernels", "CBLAS"]),
+        .target(name: "FaceIndex", dependencies: ["CFaceKernels"]),
         .target(name: "FaceStore", dependencies: [
             "CSQLite",
             .product(name: "Logging", package: "swift-log"),
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
-        .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex"]),
+        .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),
         .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore"]),
         .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore"]),
         .testTarget(name: "FaceAPITests", dependencies: [

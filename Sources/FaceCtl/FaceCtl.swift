@@ -7,6 +7,6 @@ struct FaceCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facectl",
         abstract: "Operate a face-server deployment: apps and keys, embeddings, benchmarks.",
-        subcommands: []
+        subcommands: [BenchSearch.self]
     )
 }
