@@ -5,6 +5,9 @@
 #include "IndexKernels.h"
 #include <immintrin.h>
 
+// Both paths must round identically (no fused multiply-add in either).
+#pragma STDC FP_CONTRACT OFF
+
 // Rows [from, n) one at a time; the AVX2 path uses it for its tail.
 static size_t select_range(const int32_t *dots, const float *hi_scale, const uint16_t *hi_residual,
                            size_t from, size_t n, fk_bound_params p, float threshold,
