@@ -18,14 +18,17 @@ final class CodeChunk: @unchecked Sendable {
     let codeResidual: UnsafeMutablePointer<UInt16>
     let ids: UnsafeMutablePointer<Int64>
     let tombstones: Tombstones
+    /// Where `hi` lives (huge-page blocks, see PlaneArena).
+    private let arena: PlaneArena
     /// An upper bound of ‖Δ·h‖ over the rows (scales query-quantisation error);
     /// set while building, before the chunk is published.
     private(set) var largestHiNorm: Float = 0
 
-    private init(count: Int, paddedDimension: Int) {
+    private init(count: Int, paddedDimension: Int, arena: PlaneArena) {
         self.count = count
         self.paddedDimension = paddedDimension
-        hi = .allocate(capacity: count * paddedDimension)
+        self.arena = arena
+        hi = arena.allocate().bindMemory(to: Int8.self, capacity: count * paddedDimension)
         lo = .allocate(capacity: count * paddedDimension)
         hiScale = .allocate(capacity: count)
         hiResidual = .allocate(capacity: count)
@@ -35,7 +38,7 @@ final class CodeChunk: @unchecked Sendable {
     }
 
     deinit {
-        hi.deallocate()
+        arena.release(UnsafeMutableRawPointer(hi))
         lo.deallocate()
         hiScale.deallocate()
         hiResidual.deallocate()
@@ -45,9 +48,10 @@ final class CodeChunk: @unchecked Sendable {
     }
 
     /// Encodes `ids.count` rows of `dimension` floats relative to `mean`.
-    convenience init(encoding vectors: UnsafePointer<Float>, ids: [Int64], dimension: Int, mean: [Float]) {
+    convenience init(encoding vectors: UnsafePointer<Float>, ids: [Int64], dimension: Int, mean: [Float],
+                     arena: PlaneArena) {
         let pd = Self.paddedDimension(dimension)
-        self.init(count: ids.count, paddedDimension: pd)
+        self.init(count: ids.count, paddedDimension: pd, arena: arena)
         largestHiNorm = fk_encode_rows(vectors, ids.count, dimension, pd, mean,
                                        fk_code_rows(hi: hi, lo: lo, hi_scale: hiScale,
                                                     hi_residual: hiResidual, code_residual: codeResidual))
@@ -56,8 +60,9 @@ final class CodeChunk: @unchecked Sendable {
 
     /// Copies the given rows (live rows of sparse chunks) into one new chunk.
     convenience init(packing rows: ArraySlice<(chunk: CodeChunk, row: Int)>) {
-        let pd = rows.first!.chunk.paddedDimension
-        self.init(count: rows.count, paddedDimension: pd)
+        let first = rows.first!.chunk
+        let pd = first.paddedDimension
+        self.init(count: rows.count, paddedDimension: pd, arena: first.arena)
         largestHiNorm = rows.map(\.chunk.largestHiNorm).max()!
         for (target, source) in rows.enumerated() {
             let (chunk, row) = source
@@ -72,8 +77,14 @@ final class CodeChunk: @unchecked Sendable {
 
     static func paddedDimension(_ dimension: Int) -> Int { (dimension + 15) / 16 * 16 }
 
+    /// The arena block size for chunks of this width: one full coarse plane.
+    static func planeBytes(paddedDimension: Int) -> Int { capacity * paddedDimension }
+
     /// Bytes per stored row: both code planes, scale, two bounds, id.
     static func bytesPerRow(paddedDimension: Int) -> Int { 2 * paddedDimension + 4 + 2 + 2 + 8 }
 
-    var byteCount: Int { count * Self.bytesPerRow(paddedDimension: paddedDimension) + tombstones.byteCount }
+    /// Bytes held outside the arena (the coarse plane is counted by its arena).
+    var byteCount: Int {
+        count * (Self.bytesPerRow(paddedDimension: paddedDimension) - paddedDimension) + tombstones.byteCount
+    }
 }

@@ -14,12 +14,14 @@ struct IndexWriter {
     private(set) var staging: StagingRows
     private(set) var stagingCount = 0
     private(set) var mean: [Float]?
+    private let arena: PlaneArena
     var rowsInChunks = 0
     var deletedInChunks = 0
 
     init(dimension: Int) {
         self.dimension = dimension
         staging = StagingRows(capacity: 64, dimension: dimension)
+        arena = PlaneArena(blockBytes: CodeChunk.planeBytes(paddedDimension: CodeChunk.paddedDimension(dimension)))
     }
 
     var snapshot: IndexSnapshot {
@@ -86,7 +88,7 @@ struct IndexWriter {
         let mean = self.mean ?? Self.mean(of: vectors, dimension: dimension)
         self.mean = mean
         let chunk = vectors.withUnsafeBufferPointer {
-            CodeChunk(encoding: $0.baseAddress!, ids: ids, dimension: dimension, mean: mean)
+            CodeChunk(encoding: $0.baseAddress!, ids: ids, dimension: dimension, mean: mean, arena: arena)
         }
         insert([chunk])
     }
@@ -124,9 +126,9 @@ struct IndexWriter {
         return sum.map { Float($0 / Double(rows)) }
     }
 
-    /// Estimated bytes held: chunks, staging, id map, mean.
+    /// Estimated bytes held: chunks (with their arena), staging, id map, mean.
     var memoryBytes: Int {
-        let chunkBytes = scanList.reduce(0) { $0 + $1.byteCount }
+        let chunkBytes = scanList.reduce(0) { $0 + $1.byteCount } + arena.reservedBytes
         // Swift's Dictionary: power-of-two buckets at ≤ 75 % load, key + value + bitmap bit.
         let needed = (locations.capacity * 4 + 2) / 3
         let buckets = needed <= 1 ? needed : 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
