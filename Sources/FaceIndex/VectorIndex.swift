@@ -1,31 +1,36 @@
 // VectorIndex — exact top-k inner-product search over compact codes.
 //
-// Storage (per row, D = 128): a 16-bit fixed-point code of x − mean split in
-// two byte planes, hi (scanned) and lo (read for candidates), the coarse
-// scale Δ (f32), half-precision bounds of both code residuals, the id:
-// 2·D + 16 = 272 B (5M rows ≈ 1.36 GB, plus ≈ 100 MB of id map). New rows
-// wait as exact floats in a staging buffer of up to 4,096 rows, then are
-// encoded into an immutable chunk; the first chunk fixes the centring mean
-// (face embeddings share a direction; codes of the difference are finer).
+// Storage, per row (D = 128): a 16-bit fixed-point code of x − mean split in
+// two byte planes, hi (scanned) and lo (read only for candidates), the coarse
+// scale Δ (f32), half-precision upper bounds of both code residuals, the id:
+// 2·D + 16 = 272 B. Memory ≈ N·(272 + 12…24 id map) + 2 MB staging
+// (5M rows ≈ 1.46 GB). New rows wait as exact floats in a staging buffer of
+// up to 4,096 rows, then are encoded into an immutable 4,096-row chunk; the
+// first chunk fixes the centring mean (face embeddings share a direction, so
+// codes of the difference are ~2× finer). Coarse planes sit in huge-page
+// arena blocks (PlaneArena).
 //
-// Search, per query q (batched: concurrent queries share every pass):
+// Search, per query q; concurrent queries are batched and share every pass:
 //
-//   coarse   int8 hi × int16 q over all chunks, 2 threads; estimate ± proven
-//            bound (‖q‖·‖x−mean−Δh‖ + quantisation + rounding); keep rows whose
-//            upper bound reaches the k-th best lower bound     ~ 1 in 1,000
-//   fine     16-bit code × float q in double; bound ‖q‖·‖residual‖ ≈ 3e-5
-//   exact    rows whose intervals still overlap: exact vectors from the
-//            ExactVectorProvider (the service's stored embeddings), once
+//   coarse  int8 hi × int16 q over all chunks, split across threads;
+//           estimate ± proven bound (‖q‖·‖x−mean−Δh‖ + query quantisation +
+//           float rounding); rows whose upper bound reaches the k-th best
+//           lower bound survive: ~200 of 1M for k = 100      CoarseScan
+//   fine    16-bit code × float q in double; bound ‖q‖·‖residual‖ ≈ 3e-5;
+//           keeps the rows that can still reach the top k    FineRanking
+//   exact   finalists whose intervals still overlap another's: exact vectors
+//           from the ExactVectorProvider, one call per query (~20 ids)
 //
 // Invariants:
 // - Every bound is computed from the exact inputs in double and rounded up, so
-//   no row of the true top k is ever dropped (recall 1.0 against f32/f64
-//   brute force, ties by id).
+//   no row of the true top k is ever dropped: recall 1.0 against brute force,
+//   ties broken by the smaller id.
 // - Writers (add, remove, compact) are serialised by `writer`; each ends by
-//   publishing an IndexSnapshot under `published`. A search takes the latest
-//   snapshot when its batch starts: it sees every add and remove acknowledged
-//   before, never a half-written row (rows a snapshot can see are immutable;
-//   removes only set atomic tombstone bits, checked before a row is counted).
+//   publishing an IndexSnapshot under `published`. A search batch takes the
+//   latest snapshot when it starts, so it reflects every add and remove
+//   acknowledged before the search was called, and never sees a half-written
+//   row: rows a snapshot can see are immutable; removes only set atomic
+//   tombstone bits, checked before a row can count towards the top k.
 // - Compaction builds new chunks and swaps them in; old snapshots keep the old
 //   chunks alive, so searches never wait for writers beyond a pointer copy.
 
@@ -92,9 +97,16 @@ public final class VectorIndex: Sendable {
     }
 
     /// Adds `ids.count` vectors stored row after row in `vectors`; all or nothing.
+    ///
+    /// The fast path for loading: call `reserveCapacity` first and pass a few
+    /// thousand rows per call. A flat array that is not whole rows throws
+    /// `dimensionMismatch` with the leftover count as `actual`.
     public func add(ids: [Int64], vectors: [Float]) throws(VectorIndexError) {
         guard vectors.count == ids.count * dimension else {
-            if ids.count == 1 { throw .dimensionMismatch(expected: dimension, actual: vectors.count) }
+            // One vector, or a flat array that is not whole rows: a dimension problem.
+            guard ids.count != 1, vectors.count % dimension == 0 else {
+                throw .dimensionMismatch(expected: dimension, actual: ids.count == 1 ? vectors.count : vectors.count % dimension)
+            }
             throw .countMismatch(ids: ids.count, vectors: vectors.count / dimension)
         }
         try vectors.withUnsafeBufferPointer { (rows) throws(VectorIndexError) in

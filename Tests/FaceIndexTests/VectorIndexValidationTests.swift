@@ -19,6 +19,9 @@ import Testing
         #expect(throws: VectorIndexError.countMismatch(ids: 2, vectors: 1)) {
             try index.add(ids: [2, 3], vectors: [Float](repeating: 0.5, count: 4))
         }
+        #expect(throws: VectorIndexError.dimensionMismatch(expected: 4, actual: 2)) {
+            try index.add(ids: [2, 3], vectors: [Float](repeating: 0.5, count: 6))
+        }
         #expect(index.count == 1 && !index.contains(id: 2))
         #expect(throws: VectorIndexError.invalidK(0)) { try index.search(query: [1, 0, 0, 0], k: 0) }
         #expect(throws: VectorIndexError.invalidK(VectorIndex.maxK + 1)) {

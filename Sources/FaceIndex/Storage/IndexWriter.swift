@@ -133,6 +133,7 @@ struct IndexWriter {
         let needed = (locations.capacity * 4 + 2) / 3
         let buckets = needed <= 1 ? needed : 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
         let mapBytes = buckets * (MemoryLayout<Int64>.stride + MemoryLayout<RowLocation>.stride) + buckets / 8
+        // Plus the mean and the slot tables (a reference and a count per slot).
         return chunkBytes + staging.byteCount + mapBytes + dimension * 4 + slots.count * 16
     }
 }
