@@ -46,6 +46,7 @@ $(ORACLE): Tests/Oracle/dlib_oracle.cpp
 # Vector index vs FAISS IndexFlatIP (1M and 5M random unit vectors, 1M face-like),
 # same data and thread count, one run; needs ~12 GB of RAM and a few minutes.
 bench-search: packages
+	@scripts/ensure-packages.sh python3-venv
 	SCRATCH=$(SCRATCH) scripts/bench-search.sh
 
 clean:

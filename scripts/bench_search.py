@@ -155,7 +155,7 @@ def main():
         print(f"{'':<14}{'ratio':>6}{ref['p50_ms'] / ours['p50_ms']:>9.2f}{ref['p99_ms'] / ours['p99_ms']:>9.2f}"
               f"{ours['qps_single'] / ref['qps_single']:>9.2f}{ours['qps_concurrent'] / ref['qps_concurrent']:>10.2f}"
               f"{ours['memory_bytes'] / ref['memory_bytes']:>8.2f}")
-        print(f"{'':<14}recall@{args.k} vs FAISS {r_faiss:.4f}, vs exact f64 (ties allowed) {r_exact:.4f}, tie swaps {ties}; "
+        print(f"{'':<14}recall@{args.k} vs FAISS {r_faiss:.5f}, vs exact f64 (ties allowed) {r_exact:.5f}, tie swaps {ties}; "
               f"ours concurrent/single {ours['qps_concurrent'] / ours['qps_single']:.1f}x, "
               f"batched {ours['qps_batched']:.0f} q/s, coarse candidates/query {ours['coarse_candidates_per_query']:.0f}, "
               f"exact lookups/query {ours['exact_lookups_per_query']:.1f}")
