@@ -86,15 +86,24 @@ import Testing
         let mean = (0..<dim).map { _ in Float.random(in: -0.1...0.1, using: &rng) }
         var x = (0..<n * dim).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
         x.replaceSubrange(0..<dim, with: mean) // a row equal to the mean: all-zero codes
-        var hi = [Int8](repeating: 9, count: n * pd), lo = hi
-        var scale = [Float](repeating: 0, count: n)
-        var hiRes = [UInt16](repeating: 0, count: n), codeRes = hiRes
-        let largest = hi.withUnsafeMutableBufferPointer { h in
-            lo.withUnsafeMutableBufferPointer { l in
-                fk_encode_rows(x, n, dim, pd, mean, fk_code_rows(hi: h.baseAddress, lo: l.baseAddress, hi_scale: &scale,
-                                                                  hi_residual: &hiRes, code_residual: &codeRes))
-            }
+        // The output struct holds pointers, so the buffers must outlive the call.
+        let out = fk_code_rows(hi: .allocate(capacity: n * pd), lo: .allocate(capacity: n * pd),
+                               hi_scale: .allocate(capacity: n), hi_residual: .allocate(capacity: n),
+                               code_residual: .allocate(capacity: n))
+        defer {
+            out.hi.deallocate()
+            out.lo.deallocate()
+            out.hi_scale.deallocate()
+            out.hi_residual.deallocate()
+            out.code_residual.deallocate()
         }
+        out.hi.initialize(repeating: 9, count: n * pd) // padding must be overwritten with zeros
+        let largest = fk_encode_rows(x, n, dim, pd, mean, out)
+        let hi = Array(UnsafeBufferPointer(start: out.hi, count: n * pd))
+        let lo = Array(UnsafeBufferPointer(start: out.lo, count: n * pd))
+        let scale = Array(UnsafeBufferPointer(start: out.hi_scale, count: n))
+        let hiRes = Array(UnsafeBufferPointer(start: out.hi_residual, count: n))
+        let codeRes = Array(UnsafeBufferPointer(start: out.code_residual, count: n))
         var largestSeen = 0.0
         for i in 0..<n {
             var hiErr = 0.0, codeErr = 0.0, hiNorm = 0.0

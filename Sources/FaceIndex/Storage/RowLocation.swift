@@ -2,9 +2,9 @@
 /// in 32 bits to keep the id map small (5M ids ≈ 100 MB).
 struct RowLocation: Hashable, Sendable {
     private static let rowBits: UInt32 = 12 // CodeChunk.capacity == 1 << 12
+    /// The last of 2^20 slot numbers; the others address 4 billion chunk rows,
+    /// far beyond what fits in memory.
     private static let stagingSlot: UInt32 = (1 << 20) - 1
-    /// Chunk slots available (2^20 − 1 slots of 4,096 rows: 4 billion rows).
-    static let slotLimit = Int(stagingSlot)
 
     private let raw: UInt32
 
