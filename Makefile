@@ -13,7 +13,7 @@ TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++
 
 ORACLE = .build-oracle/dlib-oracle
 
-.PHONY: run build test packages test-packages models photos oracle clean
+.PHONY: run build test packages test-packages models photos oracle clean bench-search
 
 run: packages models build
 	$(BIN)/face-server --data-dir $(DATA_DIR)
@@ -42,6 +42,12 @@ oracle: $(ORACLE)
 $(ORACLE): Tests/Oracle/dlib_oracle.cpp
 	@mkdir -p $(dir $@)
 	g++ -O2 -std=c++17 -o $@ $< $$(pkg-config --cflags --libs dlib-1)
+
+# Vector index vs FAISS IndexFlatIP (1M and 5M random unit vectors, 1M face-like),
+# same data and thread count, one run; needs ~12 GB of RAM and a few minutes.
+bench-search: packages
+	@scripts/ensure-packages.sh python3-venv
+	SCRATCH=$(SCRATCH) scripts/bench-search.sh
 
 clean:
 	rm -rf .build .build-oracle

@@ -44,7 +44,7 @@ let package = Package(
             "ImageDecoding", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "FaceIndex", dependencies: ["CFaceKernels", "CBLAS"]),
+        .target(name: "FaceIndex", dependencies: ["CFaceKernels"]),
         .target(name: "FaceStore", dependencies: [
             "CSQLite",
             .product(name: "Logging", package: "swift-log"),
@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
-        .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex"]),
+        .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),
         .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceTestSupport"]),
         .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
         .testTarget(name: "FaceAPITests", dependencies: [

@@ -7,7 +7,7 @@ struct FaceCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facectl",
         abstract: "Operate a face-server deployment: apps and keys, embeddings, benchmarks.",
-        subcommands: [AppCommand.self, Embed.self]
+        subcommands: [AppCommand.self, Embed.self, BenchSearch.self]
     )
 
     /// Declared here too so that `facectl --data-dir DIR app …` reaches the subcommand.
