@@ -55,6 +55,7 @@ struct BenchSearch: ParsableCommand {
         try VectorFile.writeIvecs(results, to: out)
 
         let concurrentSeconds = try timeConcurrent(index, queries: qs)
+        let concurrent = index.statistics
         let batchStart = Date()
         for start in stride(from: 0, to: qs.count, by: 64) {
             _ = try index.search(queries: Array(qs[start..<min(start + 64, qs.count)]), k: k)
@@ -75,6 +76,8 @@ struct BenchSearch: ParsableCommand {
             "qps_single": Double(qs.count) / singleSeconds,
             "qps_concurrent": Double(qs.count) / concurrentSeconds,
             "qps_batched": Double(qs.count) / batchedSeconds,
+            "concurrent_queries_per_pass": Double(concurrent.searches - single.searches)
+                / Double(max(1, concurrent.batches - single.batches)),
             "coarse_candidates_per_query": Double(single.coarseCandidates - before.coarseCandidates) / searches,
             "exact_lookups_per_query": Double(single.exactLookups - before.exactLookups) / searches,
         ]
