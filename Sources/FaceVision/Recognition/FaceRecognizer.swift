@@ -32,6 +32,9 @@ public final class FaceRecognizer: Sendable {
         self.parallelism = parallelism
     }
 
+    /// The mean RGB the model file subtracts from its input (before dividing by 256).
+    public var inputMean: (red: Float, green: Float, blue: Float) { network.inputMean }
+
     /// The L2-normalised 128-D embedding of one aligned 150×150 chip.
     public func embed(chip: RGBImage) throws(FaceRecognizerError) -> [Float] {
         try embed(chips: [chip])[0]
