@@ -57,7 +57,7 @@ let package = Package(
 
         // Service layer: the only place that knows tenants, libraries and faces.
         .target(name: "FaceLibrary", dependencies: [
-            "FaceVision", "FaceIndex", "FaceStore", "COpenSSL",
+            "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -107,7 +107,7 @@ let package = Package(
             "FaceAPI", "FaceLibrary", "FaceStore", "FaceTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "ImageDecoding"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,6 +21,8 @@ struct FaceServerCommand: AsyncParsableCommand {
     var config: String?
     @Option(help: "Directory holding the SQLite database and the secret-sealing key (default ./data).")
     var dataDir: String?
+    @Option(help: "Directory with one folder per recognition model (default ./models).")
+    var modelsDir: String?
     @Option(help: "Address to listen on (default 127.0.0.1).")
     var host: String?
     @Option(help: "Port to listen on; 0 picks a free one (default 8080).")
@@ -47,7 +49,7 @@ struct FaceServerCommand: AsyncParsableCommand {
     /// The flags given, keyed by option name.
     private var flags: [String: String] {
         let given: [(String, String?)] = [
-            ("data_dir", dataDir), ("host", host), ("port", port), ("max_body_bytes", maxBodyBytes),
+            ("data_dir", dataDir), ("models_dir", modelsDir), ("host", host), ("port", port), ("max_body_bytes", maxBodyBytes),
             ("max_image_bytes", maxImageBytes), ("min_image_side", minImageSide), ("max_image_side", maxImageSide),
             ("signature_max_validity", signatureMaxValidity), ("signature_skew", signatureSkew),
             ("display_time_zone", displayTimeZone), ("log_level", logLevel), ("log_format", logFormat),
@@ -67,10 +69,20 @@ struct FaceServerCommand: AsyncParsableCommand {
         LogSetup.bootstrap(format: settings.logFormat, level: settings.logLevel)
         let logger = Logger(label: "face-server")
 
+        let model: RecognitionModel
+        do {
+            model = try RecognitionModel.load(modelsDirectory: settings.modelsDirectory, version: "s21",
+                                              imageLimits: settings.imageLimits)
+        } catch {
+            logger.critical("cannot load the face model", metadata: [
+                "models_dir": "\(settings.modelsDirectory)", "error": "\(error)",
+            ])
+            throw ExitCode(78)
+        }
         let services: LibraryServices
         do {
             services = try LibraryServices.open(dataDirectory: settings.dataDirectory, imageLimits: settings.imageLimits,
-                                                logger: Logger(label: "face-library"))
+                                                model: model, logger: Logger(label: "face-library"))
         } catch {
             logger.critical("cannot open data directory", metadata: [
                 "data_dir": "\(settings.dataDirectory)", "error": "\(error)",
@@ -85,7 +97,17 @@ struct FaceServerCommand: AsyncParsableCommand {
                 "host": "\(settings.host)", "port": "\(port)", "data_dir": "\(settings.dataDirectory)",
             ])
         }
+        // Requests are served while the indexes load; add and search wait for
+        // their library's index.
+        let indexLoad = Task {
+            do {
+                try await services.loadIndexes()
+            } catch {
+                logger.error("vector index load failed; libraries load on first use", metadata: ["error": "\(error)"])
+            }
+        }
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        indexLoad.cancel()
         logger.notice("stopped")
     }
 }

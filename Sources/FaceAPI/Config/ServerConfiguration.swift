@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var dataDirectory = "./data"
+    /// Holds one folder per recognition model version (`models/s21/`).
+    public var modelsDirectory = "./models"
     public var maxBodyBytes = 8 * 1024 * 1024
     public var maxImageBytes = 5 * 1024 * 1024
     public var minImageSide = 48
