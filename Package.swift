@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNGReader"]),
         // libpng behind a setjmp-safe C front (libpng's errors longjmp).
         .target(name: "CPNGReader", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
-        .target(name: "Inference", dependencies: ["CBLAS"]),
+        .target(name: "Inference", dependencies: ["CBLAS", "CFaceKernels"]),
         .target(name: "FaceVision", dependencies: [
             "ImageDecoding", "Inference",
             .product(name: "Logging", package: "swift-log"),

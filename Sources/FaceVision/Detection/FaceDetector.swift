@@ -22,7 +22,7 @@ public final class FaceDetector: Sendable {
     private let workspaces = Mutex<[Workspace]>([])
 
     struct Workspace: Sendable {
-        var input = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
+        var input = FeatureMap()
         var network = MMODNetwork.Workspace()
     }
 
@@ -50,19 +50,24 @@ public final class FaceDetector: Sendable {
                                    padding: network.pyramidPadding, outerPadding: network.pyramidOuterPadding)
         guard !tiling.levels.isEmpty else { return [] }
         var workspace = workspaces.withLock { $0.popLast() } ?? Workspace()
+        defer { workspaces.withLock { $0.append(workspace) } }
         tiling.fill(&workspace.input, with: image, mean: network.inputMean)
-        let scores = network.forward(workspace.input, workspace: &workspace.network, parallelism: parallelism)
-        workspaces.withLock { $0.append(workspace) }
-
-        var candidates = [(rect: PixelRect, score: Double)]()
-        let columns = scores.shape.columns
-        scores.withValues { values in
-            for index in values.indices where Double(values[index]) > adjustThreshold {
-                let center = network.inputPoint(row: index / columns, column: index % columns)
-                let window = RealRect(centerX: center.x, centerY: center.y,
-                                      width: Double(network.windowWidth), height: Double(network.windowHeight))
-                candidates.append((PixelRect(rounding: tiling.imageRect(fromTiled: window)), Double(values[index])))
+        let candidates = network.forward(workspace.input, workspace: &workspace.network, parallelism: parallelism) {
+            scores in
+            var candidates = [(rect: PixelRect, score: Double)]()
+            scores.withUnsafeValues { values in
+                for row in 0..<scores.rows {
+                    for column in 0..<scores.columns {
+                        let score = Double(values[scores.layout.index(sample: 0, row: row, column: column)])
+                        guard score > adjustThreshold else { continue }
+                        let center = network.inputPoint(row: row, column: column)
+                        let window = RealRect(centerX: center.x, centerY: center.y,
+                                              width: Double(network.windowWidth), height: Double(network.windowHeight))
+                        candidates.append((PixelRect(rounding: tiling.imageRect(fromTiled: window)), score))
+                    }
+                }
             }
+            return candidates
         }
         return suppression.select(candidates)
             .map { Detection(left: Double($0.rect.left), top: Double($0.rect.top), width: Double($0.rect.width),
