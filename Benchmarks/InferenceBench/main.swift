@@ -75,6 +75,10 @@ for (name, path, image) in images {
     row("\(name), 1 thread", ours: Timing.median(runs: 5) { _ = serialDetector.detect(in: image) }, reference: dlibDetect)
     row("\(name), 1 thread, thread CPU time",
         ours: Timing.median(runs: 5, clock: .threadCPU) { _ = serialDetector.detect(in: image) }, reference: nil)
+    row("  largest face only, 2 workers", ours: Timing.median(runs: 7) { _ = detector.detectLargest(in: image) },
+        reference: dlibDetect)
+    row("  largest face only, 1 thread, thread CPU time",
+        ours: Timing.median(runs: 5, clock: .threadCPU) { _ = serialDetector.detectLargest(in: image) }, reference: nil)
 }
 
 DetectorProfile.run(portrait: portrait, models: models)

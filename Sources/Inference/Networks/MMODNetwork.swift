@@ -70,6 +70,32 @@ public struct MMODNetwork: DlibModel {
         return body(w.ping)
     }
 
+    /// The input rows the score rows `rows` depend on (before clamping to the
+    /// input): a layer's outputs a..<b read rows a·stride − padding ..<
+    /// (b − 1)·stride − padding + kernel, and where a padded layer reads past
+    /// its input it sees zeros. So the network run on these input rows alone
+    /// reproduces the scores of `rows`, provided the cut starts at a multiple
+    /// of `scoreStride` (or at the input's edge).
+    public func inputRows(forScoreRows rows: Range<Int>) -> Range<Int> {
+        layers.reversed().reduce(rows) { span, layer in
+            span.lowerBound * layer.strideY - layer.paddingY
+                ..< (span.upperBound - 1) * layer.strideY - layer.paddingY + layer.kernelRows
+        }
+    }
+
+    /// The input columns the score columns `columns` depend on (as `inputRows`).
+    public func inputColumns(forScoreColumns columns: Range<Int>) -> Range<Int> {
+        layers.reversed().reduce(columns) { span, layer in
+            span.lowerBound * layer.strideX - layer.paddingX
+                ..< (span.upperBound - 1) * layer.strideX - layer.paddingX + layer.kernelColumns
+        }
+    }
+
+    /// Input pixels from one score cell to the next, per axis.
+    public var scoreStride: (x: Int, y: Int) {
+        layers.reduce((x: 1, y: 1)) { ($0.x * $1.strideX, $0.y * $1.strideY) }
+    }
+
     /// The input point a score-map position is centred on: each layer maps
     /// p to p·stride − padding + ⌊kernel/2⌋, from the last layer to the first.
     public func inputPoint(row: Int, column: Int) -> (x: Double, y: Double) {
