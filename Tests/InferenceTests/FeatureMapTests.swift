@@ -1,8 +1,8 @@
 import Testing
 @testable import Inference
 
-/// The channels-last path the networks run on: both convolution kernels
-/// (AVX2 and plain C) against the scalar reference, borders, and layouts.
+/// The channels-last path the networks run on: every convolution kernel
+/// (Winograd, direct AVX2, plain C) against the scalar reference, borders, and layouts.
 @Suite struct FeatureMapTests {
     struct Case: Sendable, CustomStringConvertible {
         var outputs, inputs, kernel, stride, padding, rows, columns, samples: Int
@@ -16,7 +16,10 @@ import Testing
 
     static let cases: [Case] = [
         // MMOD's shapes in miniature: 45 channels (a partial 16-channel block), 5×5 stride 2 and 1, the 9×9 → 1 head.
+        // Stride-1 5×5 layers run by Winograd (2×2 tiles; odd extents leave half tiles).
         Case(outputs: 45, inputs: 32, kernel: 5, stride: 1, padding: 2, rows: 13, columns: 11, samples: 1),
+        Case(outputs: 45, inputs: 45, kernel: 5, stride: 1, padding: 2, rows: 40, columns: 37, samples: 2, workers: 2),
+        Case(outputs: 7, inputs: 3, kernel: 5, stride: 1, padding: 1, rows: 9, columns: 6, samples: 1, extraBorder: 2),
         Case(outputs: 16, inputs: 3, kernel: 5, stride: 2, padding: 0, rows: 23, columns: 30, samples: 1, workers: 2),
         Case(outputs: 1, inputs: 45, kernel: 9, stride: 1, padding: 4, rows: 12, columns: 10, samples: 1),
         // The recognizer's: 3×3 with padding 1, stride 2 without, several samples, a wider border than needed.
@@ -36,7 +39,7 @@ import Testing
                            bias: random.array(c.outputs), appliesReLU: relu)
     }
 
-    @Test(arguments: cases, [Convolution.Kernel.automatic, .scalar])
+    @Test(arguments: cases, [Convolution.Kernel.automatic, .direct, .scalar])
     func convolutionMatchesTheReference(_ c: Case, kernel: Convolution.Kernel) {
         var random = SeededValues(seed: 5)
         let input = random.tensor(TensorShape(samples: c.samples, channels: c.inputs, rows: c.rows, columns: c.columns))

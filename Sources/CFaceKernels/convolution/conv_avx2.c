@@ -10,7 +10,7 @@
 // 16 live registers inside the loop and it ran at less than half the speed.
 // A tile shorter than its width repeats its last pixel and stores only the
 // real ones; channels past output_channels in the last block are not stored.
-#include "ConvolutionKernels.h"
+#include "conv_internal.h"
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
@@ -36,8 +36,8 @@ static inline AVX2 void store(float *out, __m256 value, int relu, int valid) {
     __m256 v = _mm256_broadcast_ss(source); \
     acc0 = _mm256_fmadd_ps(v, w0, acc0); acc1 = _mm256_fmadd_ps(v, w1, acc1); } while (0)
 
-static AVX2 void tile16(const fk_conv *c, const float *const *in, float *const *out, int pixels,
-                        const float *w, const float *bias, int channels) {
+AVX2 void fk_conv_tile16(const fk_conv *c, const float *const *in, float *const *out, int pixels,
+                         const float *w, const float *bias, int channels) {
     const int run = c->kernel_columns * c->input_channels;
     const ptrdiff_t rs = c->input_row_stride;
     const __m256 b0 = _mm256_loadu_ps(bias), b1 = _mm256_loadu_ps(bias + 8);
@@ -52,11 +52,12 @@ static AVX2 void tile16(const fk_conv *c, const float *const *in, float *const *
         }
         i0 += rs; i1 += rs; i2 += rs; i3 += rs; i4 += rs; i5 += rs;
     }
-    const __m256 acc[6][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}, {a40, a41}, {a50, a51}};
-    for (int p = 0; p < pixels; p++) {
-        store(out[p], acc[p][0], c->relu, channels);
-        store(out[p] + 8, acc[p][1], c->relu, channels - 8);
-    }
+    // Straight-line stores: an array of the accumulators would go through the stack.
+#define STORE2(p, acc0, acc1) if (p < pixels) { \
+        store(out[p], acc0, c->relu, channels); store(out[p] + 8, acc1, c->relu, channels - 8); }
+    STORE2(0, a00, a01) STORE2(1, a10, a11) STORE2(2, a20, a21)
+    STORE2(3, a30, a31) STORE2(4, a40, a41) STORE2(5, a50, a51)
+#undef STORE2
 }
 
 static inline AVX2 float horizontal_sum(__m256 v) {
@@ -97,34 +98,37 @@ static AVX2 void tile1(const fk_conv *c, const float *const *in, float *const *o
     }
 }
 
-static AVX2 void rows_avx2(const fk_conv *c, int first_row, int row_count) {
+AVX2 void fk_conv_rows_avx2(const fk_conv *c, int first_row, int row_count) {
     enum { widest = 6 };
     const int block = c->block, width = block == 16 ? 6 : 4;
     const int blocks = (c->output_channels + block - 1) / block;
     const ptrdiff_t block_floats = (ptrdiff_t)c->kernel_rows * c->kernel_columns * c->input_channels * block;
     const int columns = c->output_columns, total = row_count * columns;
+    int y = first_row, x = 0;  // the tile's first pixel
     for (int first = 0; first < total; first += width) {
         const int pixels = total - first < width ? total - first : width;
         const float *in[widest];
         float *out[widest];
-        for (int p = 0; p < width; p++) {
-            const int q = first + (p < pixels ? p : pixels - 1), y = first_row + q / columns, x = q % columns;
-            in[p] = c->input + (ptrdiff_t)y * c->stride_y * c->input_row_stride
-                + (ptrdiff_t)x * c->stride_x * c->input_channels;
-            out[p] = c->output + (ptrdiff_t)y * c->output_row_stride + (ptrdiff_t)x * c->output_channels;
+        for (int p = 0, py = y, px = x; p < width; p++) {
+            in[p] = c->input + (ptrdiff_t)py * c->stride_y * c->input_row_stride
+                + (ptrdiff_t)px * c->stride_x * c->input_channels;
+            out[p] = c->output + (ptrdiff_t)py * c->output_row_stride + (ptrdiff_t)px * c->output_channels;
+            if (p + 1 < pixels && ++px == columns) { px = 0; py++; }
         }
+        x += width;
+        while (x >= columns) { x -= columns; y++; }
         for (int b = 0; b < blocks; b++) {
             const float *w = c->filters + b * block_floats, *bias = c->bias + b * block;
             const int channels = c->output_channels - b * block;
             float *shifted[widest];
             for (int p = 0; p < width; p++) shifted[p] = out[p] + b * block;
-            if (block == 16) tile16(c, in, shifted, pixels, w, bias, channels);
+            if (block == 16) fk_conv_tile16(c, in, shifted, pixels, w, bias, channels);
             else tile1(c, in, shifted, pixels, w, bias);
         }
     }
 }
 
 void fk_conv_rows(const fk_conv *c, int first_row, int row_count) {
-    if (fk_conv_has_simd()) rows_avx2(c, first_row, row_count);
+    if (fk_conv_has_simd()) fk_conv_rows_avx2(c, first_row, row_count);
     else fk_conv_rows_scalar(c, first_row, row_count);
 }

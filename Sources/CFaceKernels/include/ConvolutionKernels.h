@@ -58,6 +58,49 @@ void fk_conv_rows(const fk_conv *conv, int first_row, int row_count);
 /// The same with plain C arithmetic.
 void fk_conv_rows_scalar(const fk_conv *conv, int first_row, int row_count);
 
+// ---- Winograd F(2×2, 5×5) -------------------------------------------------
+//
+// A stride-1 5×5 convolution by 2×2 output tiles: each 6×6 input patch d
+// becomes V = Bᵀ·d·B (36 values per channel), the filters were turned into
+// U = G·g·Gᵀ once, the 36 products M[ξ] = Σ_c V[ξ][c]·U[ξ][c][o] are 36 small
+// matrix products (fk_conv's 1×1 tiles), and Y = Aᵀ·M·A gives the 2×2
+// outputs: 36 multiplications per tile and channel pair instead of 100.
+// Interpolation points 0, ±1, ±2, ∞. AVX2/FMA only: without it, use fk_conv_rows.
+//
+// Transformed filters: for each ξ < 36, fk_conv 1×1 filters (block 16) of
+// `fk_winograd_channels(output_channels)` outputs reading
+// `fk_winograd_channels(input_channels)` inputs.
+
+/// One Winograd convolution call.
+typedef struct {
+    /// The input value under tap (0, 0) of output pixel (0, 0), channel 0.
+    const float *input;
+    /// Floats from one input row to the next.
+    ptrdiff_t input_row_stride;
+    /// Readable input rows and columns from `input` (at least the output
+    /// extent + 4 minus one for an odd extent); reads beyond them are zeros.
+    int input_rows, input_columns;
+    int input_channels;
+    const float *filters;
+    /// One per output channel.
+    const float *bias;
+    int output_channels;
+    float *output;
+    ptrdiff_t output_row_stride;
+    int output_rows, output_columns;
+    int relu;
+} fk_winograd;
+
+/// Channels rounded up to whole 8-lane vectors, as the transformed data keep them.
+int fk_winograd_channels(int channels);
+
+/// Floats of scratch one fk_winograd_rows call needs (per concurrent caller).
+size_t fk_winograd_scratch_floats(const fk_winograd *w);
+
+/// Computes output rows 2·first_tile_row ..< 2·(first_tile_row + tile_rows)
+/// (clipped to output_rows), every column. Needs fk_conv_has_simd().
+void fk_winograd_rows(const fk_winograd *w, int first_tile_row, int tile_rows, float *scratch);
+
 #ifdef __cplusplus
 }
 #endif

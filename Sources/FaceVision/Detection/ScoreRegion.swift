@@ -25,8 +25,12 @@ struct ScoreRegion: Hashable, Sendable {
     }
 
     /// The input rows and columns that score this region, within the input.
+    /// The crop starts on an even score cell: the stride-1 layers run by
+    /// Winograd in 2×2 output tiles, which then fall where the full pass has
+    /// them, so the region's scores are bit-identical to the full pass's.
     func crop(network: MMODNetwork, inputRows: Int, inputColumns: Int) -> (rows: Range<Int>, columns: Range<Int>) {
-        let rowSpan = network.inputRows(forScoreRows: rows), columnSpan = network.inputColumns(forScoreColumns: columns)
+        let rowSpan = network.inputRows(forScoreRows: (rows.lowerBound & ~1)..<rows.upperBound)
+        let columnSpan = network.inputColumns(forScoreColumns: (columns.lowerBound & ~1)..<columns.upperBound)
         return (max(0, rowSpan.lowerBound)..<min(inputRows, rowSpan.upperBound),
                 max(0, columnSpan.lowerBound)..<min(inputColumns, columnSpan.upperBound))
     }

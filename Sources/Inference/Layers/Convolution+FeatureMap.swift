@@ -1,10 +1,15 @@
 import CFaceKernels
 
 extension Convolution {
-    /// Which implementation of `fk_conv_rows` runs: the best the CPU
-    /// supports, or the plain C one (for tests).
+    /// Which implementation runs (tests compare them).
     enum Kernel: Sendable {
-        case automatic, scalar
+        /// Winograd F(2×2, 5×5) for a stride-1 5×5 layer on an AVX2 CPU,
+        /// otherwise the direct convolution.
+        case automatic
+        /// `fk_conv_rows`: AVX2/FMA when the CPU has it, else plain C.
+        case direct
+        /// `fk_conv_rows_scalar`, plain C.
+        case scalar
     }
 
     /// The zero border its input map needs: the larger padding.
@@ -28,6 +33,10 @@ extension Convolution {
         output.reshape(samples: input.samples, rows: extent.rows, columns: extent.columns, channels: outputChannels,
                        border: outputBorder)
         guard input.samples > 0, extent.rows > 0, extent.columns > 0 else { return }
+        if kernel == .automatic, let winograd = packed.winograd {
+            forwardWinograd(input, into: &output, filters: winograd, parallelism: parallelism)
+            return
+        }
         // Bands of whole output rows, one per worker and sample.
         let bands = min(parallelism.workers, extent.rows), rowsPerBand = (extent.rows + bands - 1) / bands
         let (inLayout, outLayout) = (input.layout, output.layout)
@@ -49,9 +58,10 @@ extension Convolution {
                                 output_row_stride: outLayout.rowStride, output_columns: Int32(extent.columns),
                                 relu: appliesReLU ? 1 : 0)
                             let rows = Int32(min(rowsPerBand, extent.rows - firstRow))
-                            switch kernel {
-                            case .automatic: fk_conv_rows(&geometry, Int32(firstRow), rows)
-                            case .scalar: fk_conv_rows_scalar(&geometry, Int32(firstRow), rows)
+                            if kernel == .scalar {
+                                fk_conv_rows_scalar(&geometry, Int32(firstRow), rows)
+                            } else {
+                                fk_conv_rows(&geometry, Int32(firstRow), rows)
                             }
                         }
                     }

@@ -8,8 +8,12 @@ struct PackedFilters: Sendable {
     /// Output channels per block: 16 (the register-blocked tile), or 1 for a
     /// single output channel, which runs as dot products instead.
     let block: Int
+    /// For a stride-1 5×5 layer on a CPU with AVX2/FMA: the filters
+    /// transformed for Winograd F(2×2, 5×5) (`Convolution+Winograd.swift`).
+    let winograd: [Float]?
 
-    init(weights: [Float], bias: [Float], outputChannels: Int, inputChannels: Int, kernelRows: Int, kernelColumns: Int) {
+    init(weights: [Float], bias: [Float], outputChannels: Int, inputChannels: Int, kernelRows: Int, kernelColumns: Int,
+         strideY: Int, strideX: Int) {
         block = outputChannels == 1 ? 1 : 16
         let blocks = (outputChannels + block - 1) / block, run = kernelColumns * inputChannels
         var filters = [Float](repeating: 0, count: blocks * kernelRows * run * block)
@@ -25,5 +29,8 @@ struct PackedFilters: Sendable {
         }
         self.filters = filters
         self.bias = bias + [Float](repeating: 0, count: blocks * block - outputChannels)
+        winograd = WinogradFilters.applies(kernelRows: kernelRows, kernelColumns: kernelColumns, strideY: strideY,
+                                           strideX: strideX)
+            ? WinogradFilters.transform(weights, outputChannels: outputChannels, inputChannels: inputChannels) : nil
     }
 }

@@ -5,11 +5,12 @@
 /// x·strideX − padX + kx), reading zero outside the input. Output size per
 /// axis is 1 + ⌊(in + 2·pad − kernel) / stride⌋ (`SlidingWindow`).
 ///
-/// It runs as a direct convolution on channels-last feature maps
+/// It runs on channels-last feature maps as a direct convolution
 /// (`CFaceKernels`' `fk_conv_rows`: AVX2/FMA register-blocked tiles, plain C
 /// without AVX2) with the filters packed once at creation
-/// (`Convolution+Packing.swift`). Output rows are independent, so a
-/// `Parallelism` spreads bands of rows over workers.
+/// (`Convolution+Packing.swift`), or, for stride-1 5×5 layers on AVX2 CPUs,
+/// by Winograd F(2×2, 5×5) (`Convolution+Winograd.swift`). Output rows are
+/// independent, so a `Parallelism` spreads bands of rows over workers.
 public struct Convolution: Sendable {
     /// Filters (output channels) and the input channels each one reads.
     public let outputChannels: Int
@@ -38,7 +39,8 @@ public struct Convolution: Sendable {
                                paddingY: paddingY, paddingX: paddingX)
         (self.weights, self.bias, self.appliesReLU) = (weights, bias, appliesReLU)
         packed = PackedFilters(weights: weights, bias: bias, outputChannels: outputChannels,
-                               inputChannels: inputChannels, kernelRows: kernelRows, kernelColumns: kernelColumns)
+                               inputChannels: inputChannels, kernelRows: kernelRows, kernelColumns: kernelColumns,
+                               strideY: strideY, strideX: strideX)
     }
 
     /// The window geometry, per axis.
