@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/VisionBenchmark"),
         // `make bench-inference`: recognizer and detector speed beside dlib's.
-        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference", "CBLAS"],
+        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
 
         // Tests, one target per module plus end-to-end tests through the binaries.

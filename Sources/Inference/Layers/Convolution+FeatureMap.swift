@@ -37,8 +37,8 @@ extension Convolution {
             forwardWinograd(input, into: &output, filters: winograd, parallelism: parallelism)
             return
         }
-        // Bands of whole output rows, one per worker and sample.
-        let bands = min(parallelism.workers, extent.rows), rowsPerBand = (extent.rows + bands - 1) / bands
+        // Bands of whole output rows, a few per worker and sample.
+        let bands = parallelism.chunkCount(units: extent.rows), rowsPerBand = (extent.rows + bands - 1) / bands
         let (inLayout, outLayout) = (input.layout, output.layout)
         input.withUnsafeValues { inValues in
             output.withUnsafeMutableValues { outValues in

@@ -52,7 +52,7 @@ extension Convolution {
                          parallelism: Parallelism) {
         let (inLayout, outLayout) = (input.layout, output.layout)
         let tileRows = (outLayout.rows + 1) / 2
-        let bands = min(parallelism.workers, tileRows), tilesPerBand = (tileRows + bands - 1) / bands
+        let bands = parallelism.chunkCount(units: tileRows), tilesPerBand = (tileRows + bands - 1) / bands
         input.withUnsafeValues { inValues in
             output.withUnsafeMutableValues { outValues in
                 filters.withUnsafeBufferPointer { filters in
