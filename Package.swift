@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNGReader"]),
         // libpng behind a setjmp-safe C front (libpng's errors longjmp).
         .target(name: "CPNGReader", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
-        .target(name: "Inference", dependencies: ["CBLAS"]),
+        .target(name: "Inference", dependencies: ["CBLAS", "CFaceKernels"]),
         .target(name: "FaceVision", dependencies: [
             "ImageDecoding", "Inference",
             .product(name: "Logging", package: "swift-log"),
@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/VisionBenchmark"),
         // `make bench-inference`: recognizer and detector speed beside dlib's.
-        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference", "CBLAS"],
+        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
 
         // Tests, one target per module plus end-to-end tests through the binaries.

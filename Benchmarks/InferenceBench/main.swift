@@ -1,8 +1,7 @@
 // `make bench-inference`: recognizer and detector speed, ours beside dlib's
 // measured in the same run (the dlib oracle), with ratios, plus where the
-// detector's time goes and how the BLAS threading policies compare.
+// detector's time goes and what one versus two threads per request gives.
 // Usage: InferenceBench [REPO_ROOT]
-import CBLAS
 import Foundation
 import ImageDecoding
 @testable import FaceVision
@@ -75,8 +74,12 @@ for (name, path, image) in images {
     row("\(name), 1 thread", ours: Timing.median(runs: 5) { _ = serialDetector.detect(in: image) }, reference: dlibDetect)
     row("\(name), 1 thread, thread CPU time",
         ours: Timing.median(runs: 5, clock: .threadCPU) { _ = serialDetector.detect(in: image) }, reference: nil)
+    row("  largest face only, 2 workers", ours: Timing.median(runs: 7) { _ = detector.detectLargest(in: image) },
+        reference: dlibDetect)
+    row("  largest face only, 1 thread, thread CPU time",
+        ours: Timing.median(runs: 5, clock: .threadCPU) { _ = serialDetector.detectLargest(in: image) }, reference: nil)
 }
 
 DetectorProfile.run(portrait: portrait, models: models)
-ThreadingPolicy.compare(detector: serialDetector, image: portrait, recognizer: recognizer, chip: chips[0])
+try ThreadingPolicy.compare(models: models, image: portrait, chip: chips[0])
 print("\nFigures are preliminary when other builds share the cores (see the load average above).")

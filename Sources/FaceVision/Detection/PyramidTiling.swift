@@ -78,7 +78,7 @@ struct PyramidTiling: Sendable {
     /// level is the one nearest the rectangle's centre, and each level up
     /// scales a point by 6/5 and adds 0.3 (dlib's pyramid_down<6>::point_up).
     func imageRect(fromTiled rect: RealRect) -> RealRect {
-        let level = nearestLevel(x: PixelRect.round(rect.centerX), y: PixelRect.round(rect.centerY))
+        let level = level(atX: PixelRect.round(rect.centerX), y: PixelRect.round(rect.centerY))
         let origin = levels[level]
         func up(_ value: Double, _ offset: Int) -> Double {
             var v = value - Double(offset)
@@ -89,8 +89,9 @@ struct PyramidTiling: Sendable {
                         right: up(rect.right, origin.left), bottom: up(rect.bottom, origin.top))
     }
 
-    /// The first level containing the point, else the nearest one.
-    private func nearestLevel(x: Int, y: Int) -> Int {
+    /// The level a tiled-image point belongs to: the first level containing
+    /// it, else the nearest one.
+    func level(atX x: Int, y: Int) -> Int {
         if let inside = levels.firstIndex(where: { $0.contains(x: x, y: y) }) { return inside }
         return levels.indices.min { levels[$0].distance(x: x, y: y) < levels[$1].distance(x: x, y: y) } ?? 0
     }

@@ -62,7 +62,7 @@ public final class FaceRecognizer: Sendable {
 
     private func forward(_ chips: ArraySlice<RGBImage>, workspace: inout MetricResNet.Workspace) -> [[Float]] {
         let size = Self.chipSize
-        var input = Tensor(shape: TensorShape(samples: chips.count, channels: 3, rows: size, columns: size))
+        var input = FeatureMap(samples: chips.count, rows: size, columns: size, channels: 3)
         for (index, chip) in chips.enumerated() {
             chip.pixels.withUnsafeBufferPointer { input.setRGB(sample: index, pixels: $0, mean: network.inputMean) }
         }

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// A 2-D convolution with per-output-channel bias and an optional fused ReLU.
 ///
 /// It computes a cross-correlation, as dlib does: output(m, y, x) = bias(m) +
@@ -7,13 +5,12 @@ import CBLAS
 /// x·strideX − padX + kx), reading zero outside the input. Output size per
 /// axis is 1 + ⌊(in + 2·pad − kernel) / stride⌋ (`SlidingWindow`).
 ///
-/// Two execution paths (chosen per call, same results up to float rounding):
-/// - general: im2col of a band of output rows into scratch, then one
-///   `cblas_sgemm` per band (`Convolution+Im2col.swift`);
-/// - one output channel, stride 1 (MMOD's final 9×9 layer): one sgemm
-///   computes every kernel tap's channel sum, then shifted adds
-///   (`Convolution+SingleOutput.swift`), avoiding a huge im2col for a GEMV.
-/// Bands are independent, so a `Parallelism` spreads them over workers.
+/// It runs on channels-last feature maps as a direct convolution
+/// (`CFaceKernels`' `fk_conv_rows`: AVX2/FMA register-blocked tiles, plain C
+/// without AVX2) with the filters packed once at creation
+/// (`Convolution+Packing.swift`), or, for stride-1 5×5 layers on AVX2 CPUs,
+/// by Winograd F(2×2, 5×5) (`Convolution+Winograd.swift`). Output rows are
+/// independent, so a `Parallelism` spreads bands of rows over workers.
 public struct Convolution: Sendable {
     /// Filters (output channels) and the input channels each one reads.
     public let outputChannels: Int
@@ -26,9 +23,9 @@ public struct Convolution: Sendable {
     public let bias: [Float]
     /// Whether max(0, ·) is applied to the output.
     public let appliesReLU: Bool
-    /// For one output channel: the weights regrouped taps × input channels,
-    /// the left operand of the single-output path's sgemm; empty otherwise.
-    let weightsByTap: [Float]
+    /// The weights in the kernel's packed layout, and the bias zero-padded to
+    /// whole blocks of `block` output channels.
+    let packed: PackedFilters
 
     /// Creates a convolution; weight and bias counts must match the extents.
     public init(outputChannels: Int, inputChannels: Int, kernelRows: Int, kernelColumns: Int,
@@ -41,8 +38,9 @@ public struct Convolution: Sendable {
         window = SlidingWindow(rows: kernelRows, columns: kernelColumns, strideY: strideY, strideX: strideX,
                                paddingY: paddingY, paddingX: paddingX)
         (self.weights, self.bias, self.appliesReLU) = (weights, bias, appliesReLU)
-        weightsByTap = outputChannels == 1
-            ? Self.regroupByTap(weights, taps: kernelRows * kernelColumns, inputChannels: inputChannels) : []
+        packed = PackedFilters(weights: weights, bias: bias, outputChannels: outputChannels,
+                               inputChannels: inputChannels, kernelRows: kernelRows, kernelColumns: kernelColumns,
+                               strideY: strideY, strideX: strideX)
     }
 
     /// The window geometry, per axis.
@@ -87,39 +85,22 @@ public struct Convolution: Sendable {
                     weights: weights, bias: bias, appliesReLU: on)
     }
 
-    /// Computes the convolution of `input` into `output` (reshaped as needed),
-    /// using `scratch` (grown as needed, reused across calls) for intermediates.
+    /// Computes the convolution of an N×C×H×W `input` into `output` (reshaped
+    /// as needed), through a zero-bordered channels-last copy of the input
+    /// kept in `scratch` (grown as needed, reused across calls). Networks run
+    /// on `FeatureMap`s directly instead.
     public func forward(_ input: Tensor, into output: inout Tensor, scratch: inout [Float],
                         parallelism: Parallelism = .serial) {
         precondition(input.shape.channels == inputChannels,
                      "Convolution: input has \(input.shape.channels) channels, expected \(inputChannels)")
-        let outShape = outputShape(for: input.shape)
-        output.reshape(to: outShape)
-        guard outShape.count > 0 else { return }
-        if outputChannels == 1 && strideY == 1 && strideX == 1 {
-            forwardSingleOutput(input, into: &output, scratch: &scratch, parallelism: parallelism)
-        } else {
-            forwardIm2col(input, into: &output, scratch: &scratch, parallelism: parallelism)
-        }
-    }
-
-    /// The valid output columns [first, last] whose input column
-    /// x·strideX − padX + kx lies inside 0..<width, or nil when none does.
-    func validColumns(kx: Int, width: Int, outputColumns: Int) -> ClosedRange<Int>? {
-        let offset = kx - paddingX
-        let first = offset >= 0 ? 0 : (-offset + strideX - 1) / strideX
-        let last = min(outputColumns - 1, (width - 1 - offset) >= 0 ? (width - 1 - offset) / strideX : -1)
-        return first <= last ? first...last : nil
-    }
-
-    /// Adds the bias to `count` values of channel `m` starting at `values`, then
-    /// applies the ReLU if fused.
-    func finish(_ values: UnsafeMutablePointer<Float>, count: Int, channel m: Int) {
-        let b = bias[m]
-        if appliesReLU {
-            for i in 0..<count { values[i] = max(0, values[i] + b) }
-        } else {
-            for i in 0..<count { values[i] += b }
-        }
+        var padded = FeatureMap(storage: scratch)
+        scratch = []
+        padded.reshape(samples: input.shape.samples, rows: input.shape.rows, columns: input.shape.columns,
+                       channels: inputChannels, border: max(paddingY, paddingX))
+        padded.load(input)
+        var result = FeatureMap()
+        forward(padded, into: &result, parallelism: parallelism)
+        output.load(result)
+        scratch = padded.storage
     }
 }

@@ -32,26 +32,44 @@ public struct Pooling: Sendable, Hashable {
         return TensorShape(samples: input.samples, channels: input.channels, rows: extent.rows, columns: extent.columns)
     }
 
-    /// Pools `input` into `output` (reshaped as needed).
+    /// Pools an N×C×H×W `input` into `output` (reshaped as needed), through
+    /// channels-last copies. Networks run on `FeatureMap`s directly instead.
     public func forward(_ input: Tensor, into output: inout Tensor) {
-        let inShape = input.shape
-        let outShape = outputShape(for: inShape)
-        output.reshape(to: outShape)
-        let rows = isGlobal ? inShape.rows : window.rows
-        let columns = isGlobal ? inShape.columns : window.columns
-        input.withValues { inValues in
-            output.withMutableValues { outValues in
-                for plane in 0..<inShape.samples * inShape.channels {
-                    let source = inValues.baseAddress! + plane * inShape.planeSize
-                    let destination = outValues.baseAddress! + plane * outShape.planeSize
-                    for y in 0..<outShape.rows {
+        var result = FeatureMap()
+        forward(FeatureMap(input), into: &result)
+        output.load(result)
+    }
+
+    /// Pools `input` into `output`, reshaped with a zero border of
+    /// `outputBorder` pixels (the next convolution's padding).
+    public func forward(_ input: FeatureMap, into output: inout FeatureMap, outputBorder: Int = 0) {
+        let shape = outputShape(for: TensorShape(samples: input.samples, channels: input.channels,
+                                                 rows: input.rows, columns: input.columns))
+        output.reshape(samples: shape.samples, rows: shape.rows, columns: shape.columns, channels: shape.channels,
+                       border: outputBorder)
+        let rows = isGlobal ? input.rows : window.rows, columns = isGlobal ? input.columns : window.columns
+        let (channels, inLayout, outLayout) = (input.channels, input.layout, output.layout)
+        input.withUnsafeValues { inValues in
+            output.withUnsafeMutableValues { outValues in
+                for n in 0..<shape.samples {
+                    for y in 0..<shape.rows {
                         let top = y * window.strideY - window.paddingY
-                        let rowRange = max(0, top)..<min(inShape.rows, top + rows)
-                        for x in 0..<outShape.columns {
+                        let rowRange = max(0, top)..<min(input.rows, top + rows)
+                        for x in 0..<shape.columns {
                             let left = x * window.strideX - window.paddingX
-                            let columnRange = max(0, left)..<min(inShape.columns, left + columns)
-                            destination[y * outShape.columns + x] =
-                                reduce(source, width: inShape.columns, rows: rowRange, columns: columnRange)
+                            let columnRange = max(0, left)..<min(input.columns, left + columns)
+                            let destination = outValues.baseAddress! + outLayout.index(sample: n, row: y, column: x)
+                            destination.update(repeating: kind == .max ? -.infinity : 0, count: channels)
+                            for iy in rowRange {
+                                for ix in columnRange {
+                                    let source = inValues.baseAddress! + inLayout.index(sample: n, row: iy, column: ix)
+                                    combine(source, into: destination, count: channels)
+                                }
+                            }
+                            if kind == .average {
+                                let inside = Float(rowRange.count * columnRange.count)
+                                for c in 0..<channels { destination[c] = inside > 0 ? destination[c] / inside : 0 }
+                            }
                         }
                     }
                 }
@@ -59,17 +77,10 @@ public struct Pooling: Sendable, Hashable {
         }
     }
 
-    private func reduce(_ plane: UnsafePointer<Float>, width: Int, rows: Range<Int>, columns: Range<Int>) -> Float {
+    private func combine(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int) {
         switch kind {
-        case .max:
-            var best = -Float.infinity
-            for y in rows { for x in columns { best = max(best, plane[y * width + x]) } }
-            return best
-        case .average:
-            var sum: Float = 0
-            for y in rows { for x in columns { sum += plane[y * width + x] } }
-            let count = rows.count * columns.count
-            return count > 0 ? sum / Float(count) : 0
+        case .max: for c in 0..<count { destination[c] = max(destination[c], source[c]) }
+        case .average: for c in 0..<count { destination[c] += source[c] }
         }
     }
 }

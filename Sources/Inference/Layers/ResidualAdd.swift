@@ -17,33 +17,49 @@ public struct ResidualAdd: Sendable, Hashable {
                     rows: max(a.rows, b.rows), columns: max(a.columns, b.columns))
     }
 
-    /// Writes a + b into `output` (reshaped as needed; it must be neither operand).
+    /// Writes a + b of two N×C×H×W tensors into `output` (reshaped as
+    /// needed), through channels-last copies. Networks run on `FeatureMap`s.
     public func forward(_ a: Tensor, _ b: Tensor, into output: inout Tensor) {
-        let shape = outputShape(a.shape, b.shape)
-        output.reshape(to: shape)
-        output.withMutableValues { out in
-            out.update(repeating: 0)
-            accumulate(a, into: out.baseAddress!, shape: shape)
-            accumulate(b, into: out.baseAddress!, shape: shape)
-            if appliesReLU {
-                for i in out.indices { out[i] = max(0, out[i]) }
-            }
-        }
+        var result = FeatureMap()
+        forward(FeatureMap(a), FeatureMap(b), into: &result)
+        output.load(result)
     }
 
-    /// Adds `operand` into the top-left corner of each plane of `out`.
-    private func accumulate(_ operand: Tensor, into out: UnsafeMutablePointer<Float>, shape: TensorShape) {
-        let s = operand.shape
-        operand.withValues { values in
-            for n in 0..<s.samples {
-                for c in 0..<s.channels {
-                    for y in 0..<s.rows {
-                        let source = values.baseAddress! + ((n * s.channels + c) * s.rows + y) * s.columns
-                        let destination = out + ((n * shape.channels + c) * shape.rows + y) * shape.columns
-                        for x in 0..<s.columns { destination[x] += source[x] }
+    /// Writes a + b into `output` (it must be neither operand), reshaped with
+    /// a zero border of `outputBorder` pixels (the next convolution's padding).
+    public func forward(_ a: FeatureMap, _ b: FeatureMap, into output: inout FeatureMap, outputBorder: Int = 0) {
+        let shape = outputShape(TensorShape(samples: a.samples, channels: a.channels, rows: a.rows, columns: a.columns),
+                                TensorShape(samples: b.samples, channels: b.channels, rows: b.rows, columns: b.columns))
+        output.reshape(samples: shape.samples, rows: shape.rows, columns: shape.columns, channels: shape.channels,
+                       border: outputBorder)
+        let (aLayout, bLayout, outLayout) = (a.layout, b.layout, output.layout)
+        a.withUnsafeValues { aValues in
+            b.withUnsafeValues { bValues in
+                output.withUnsafeMutableValues { outValues in
+                    for n in 0..<shape.samples {
+                        for y in 0..<shape.rows {
+                            for x in 0..<shape.columns {
+                                let out = outValues.baseAddress! + outLayout.index(sample: n, row: y, column: x)
+                                out.update(repeating: 0, count: shape.channels)
+                                Self.accumulate(aLayout, aValues, sample: n, row: y, column: x, into: out)
+                                Self.accumulate(bLayout, bValues, sample: n, row: y, column: x, into: out)
+                                if appliesReLU {
+                                    for c in 0..<shape.channels { out[c] = max(0, out[c]) }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// Adds the operand's channels at one pixel into `out`; nothing where the
+    /// operand is smaller (it reads as zero there).
+    private static func accumulate(_ map: FeatureMap.Layout, _ values: UnsafeBufferPointer<Float>, sample: Int, row: Int,
+                                   column: Int, into out: UnsafeMutablePointer<Float>) {
+        guard sample < map.samples && row < map.rows && column < map.columns else { return }
+        let source = values.baseAddress! + map.index(sample: sample, row: row, column: column)
+        for c in 0..<map.channels { out[c] += source[c] }
     }
 }

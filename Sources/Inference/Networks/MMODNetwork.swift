@@ -3,7 +3,7 @@
 // detection score of a window centred on the input point mapped back through
 // the layers.
 //
-//   input 3×H×W (a tiled image pyramid, normalised)
+//   input H×W×3 (a tiled image pyramid, normalised, channels last)
 //   3 × conv 5×5/2, no padding (+batch norm folded, relu): 16, 32, 32 channels → ~H/8
 //   3 × conv 5×5/1, padding 2 (+batch norm folded, relu): 45 channels
 //   conv 9×9/1, padding 4 → 1 channel: the score map
@@ -41,11 +41,10 @@ public struct MMODNetwork: DlibModel {
         nmsCoveredThreshold = loss.nmsCoveredThreshold
     }
 
-    /// Scratch tensors reused across forward passes; one per concurrent caller.
+    /// Feature maps reused across forward passes; one per concurrent caller.
     public struct Workspace: Sendable {
-        var ping = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
-        var pong = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
-        var scratch = [Float]()
+        var ping = FeatureMap()
+        var pong = FeatureMap()
 
         /// Creates an empty workspace; buffers grow on first use.
         public init() {}
@@ -57,16 +56,44 @@ public struct MMODNetwork: DlibModel {
         layers.reduce(input) { $1.outputShape(for: $0) }
     }
 
-    /// Runs the network on N×3×H×W normalised input; returns the N×1×H'×W'
-    /// score map.
-    public func forward(_ input: Tensor, workspace w: inout Workspace,
-                        parallelism: Parallelism = .serial) -> Tensor {
-        layers[0].forward(input, into: &w.ping, scratch: &w.scratch, parallelism: parallelism)
-        for layer in layers.dropFirst() {
-            layer.forward(w.ping, into: &w.pong, scratch: &w.scratch, parallelism: parallelism)
+    /// Runs the network on an N×H×W×3 normalised input and calls `body` with
+    /// the N×H'×W'×1 score map, which lives in the workspace until the next pass.
+    public func forward<R>(_ input: FeatureMap, workspace w: inout Workspace, parallelism: Parallelism = .serial,
+                           _ body: (FeatureMap) -> R) -> R {
+        // Each layer's output gets the zero border the next layer pads with.
+        func border(after index: Int) -> Int { index + 1 < layers.count ? layers[index + 1].inputBorder : 0 }
+        layers[0].forward(input, into: &w.ping, outputBorder: border(after: 0), parallelism: parallelism)
+        for index in layers.indices.dropFirst() {
+            layers[index].forward(w.ping, into: &w.pong, outputBorder: border(after: index), parallelism: parallelism)
             swap(&w.ping, &w.pong)
         }
-        return Tensor(shape: w.ping.shape, values: w.ping.values)
+        return body(w.ping)
+    }
+
+    /// The input rows the score rows `rows` depend on (before clamping to the
+    /// input): a layer's outputs a..<b read rows a·stride − padding ..<
+    /// (b − 1)·stride − padding + kernel, and where a padded layer reads past
+    /// its input it sees zeros. So the network run on these input rows alone
+    /// reproduces the scores of `rows`, provided the cut starts at a multiple
+    /// of `scoreStride` (or at the input's edge).
+    public func inputRows(forScoreRows rows: Range<Int>) -> Range<Int> {
+        layers.reversed().reduce(rows) { span, layer in
+            span.lowerBound * layer.strideY - layer.paddingY
+                ..< (span.upperBound - 1) * layer.strideY - layer.paddingY + layer.kernelRows
+        }
+    }
+
+    /// The input columns the score columns `columns` depend on (as `inputRows`).
+    public func inputColumns(forScoreColumns columns: Range<Int>) -> Range<Int> {
+        layers.reversed().reduce(columns) { span, layer in
+            span.lowerBound * layer.strideX - layer.paddingX
+                ..< (span.upperBound - 1) * layer.strideX - layer.paddingX + layer.kernelColumns
+        }
+    }
+
+    /// Input pixels from one score cell to the next, per axis.
+    public var scoreStride: (x: Int, y: Int) {
+        layers.reduce((x: 1, y: 1)) { ($0.x * $1.strideX, $0.y * $1.strideY) }
     }
 
     /// The input point a score-map position is centred on: each layer maps

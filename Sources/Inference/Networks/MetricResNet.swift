@@ -1,7 +1,7 @@
 // dlib's ResNet-29 metric network (`dlib_face_recognition_resnet_model_v1.dat`):
 // 150×150 RGB in, 128 values out.
 //
-//   input 3×150×150
+//   input 150×150×3
 //   stem: conv 7×7/2 → 32×72×72 (+affine, relu) → max pool 3×3/2 → 32×35×35
 //   14 residual blocks (channels, spatial size):
 //     3 × 32 (35) │ ↓64 + 3 × 64 (17) │ ↓128 + 2 × 128 (8) │ ↓256 + 2 × 256 (4) │ ↓256 (2)
@@ -11,7 +11,8 @@
 //   global average pool → 256 → fully connected (no bias) → 128
 //
 // Every affine is folded into the convolution before it at load, and every
-// ReLU fused, so `forward` runs 29 convolutions, 14 adds and 6 pools.
+// ReLU fused, so `forward` runs 29 convolutions, 14 adds and 6 pools, all on
+// channels-last feature maps.
 /// The ResNet-29 metric-learning network of dlib's face recogniser.
 public struct MetricResNet: DlibModel {
     /// Side of the square RGB input, in pixels.
@@ -53,42 +54,43 @@ public struct MetricResNet: DlibModel {
         precondition(cursor.isAtEnd, "MetricResNet: definition and builder disagree")
     }
 
-    /// Scratch tensors reused across forward passes; one per concurrent caller.
+    /// Feature maps reused across forward passes; one per concurrent caller.
     public struct Workspace: Sendable {
-        var current = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
-        var next = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
-        var inner = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
-        var branch = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
-        var skip = Tensor(shape: TensorShape(channels: 0, rows: 0, columns: 0))
-        var scratch = [Float]()
+        var stem = FeatureMap()
+        var current = FeatureMap()
+        var next = FeatureMap()
+        var inner = FeatureMap()
+        var branch = FeatureMap()
+        var skip = FeatureMap()
+        var pooled = FeatureMap()
 
         /// Creates an empty workspace; buffers grow on first use.
         public init() {}
     }
 
-    /// Runs the network on N×3×150×150 normalised input; returns N×128×1×1
-    /// (not normalised).
-    public func forward(_ input: Tensor, workspace w: inout Workspace,
+    /// Runs the network on N×150×150×3 normalised input (see
+    /// `FeatureMap.setRGB`); returns N×128×1×1 (not normalised).
+    public func forward(_ input: FeatureMap, workspace w: inout Workspace,
                         parallelism: Parallelism = .serial) -> Tensor {
-        precondition(input.shape.channels == 3 && input.shape.rows == Self.inputSize
-                     && input.shape.columns == Self.inputSize, "MetricResNet: input is \(input.shape)")
-        stem.forward(input, into: &w.inner, scratch: &w.scratch, parallelism: parallelism)
-        stemPool.forward(w.inner, into: &w.current)
+        precondition(input.channels == 3 && input.rows == Self.inputSize && input.columns == Self.inputSize,
+                     "MetricResNet: input is \(input.rows)×\(input.columns)×\(input.channels)")
+        // Every map a 3×3 convolution reads keeps a 1-pixel zero border (its padding).
+        stem.forward(input, into: &w.stem, parallelism: parallelism)
+        stemPool.forward(w.stem, into: &w.current, outputBorder: 1)
         for block in blocks {
-            block.first.forward(w.current, into: &w.inner, scratch: &w.scratch, parallelism: parallelism)
-            block.second.forward(w.inner, into: &w.branch, scratch: &w.scratch, parallelism: parallelism)
+            block.first.forward(w.current, into: &w.inner, outputBorder: 1, parallelism: parallelism)
+            block.second.forward(w.inner, into: &w.branch, parallelism: parallelism)
             if let downsample = block.downsample {
                 downsample.forward(w.current, into: &w.skip)
-                block.add.forward(w.branch, w.skip, into: &w.next)
+                block.add.forward(w.branch, w.skip, into: &w.next, outputBorder: 1)
             } else {
-                block.add.forward(w.branch, w.current, into: &w.next)
+                block.add.forward(w.branch, w.current, into: &w.next, outputBorder: 1)
             }
             swap(&w.current, &w.next)
         }
-        globalPool.forward(w.current, into: &w.inner)
-        var output = Tensor(shape: TensorShape(samples: input.shape.samples, channels: Self.outputSize,
-                                               rows: 1, columns: 1))
-        embedding.forward(w.inner, into: &output)
+        globalPool.forward(w.current, into: &w.pooled)
+        var output = Tensor(shape: TensorShape(samples: input.samples, channels: Self.outputSize, rows: 1, columns: 1))
+        embedding.forward(Tensor(w.pooled), into: &output)
         return output
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How many workers a forward pass may use to split one layer's work.
 ///
@@ -21,9 +22,11 @@ public struct Parallelism: Sendable, Hashable {
         Parallelism(workers: ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// Calls `body(chunk, worker)` for every chunk in `0..<count`; chunks are dealt
-    /// round-robin to `min(workers, count)` workers, and `worker` (0-based) tells
-    /// the body which scratch slice it owns. Returns when all are done.
+    /// Calls `body(chunk, worker)` for every chunk in `0..<count` on up to
+    /// `min(workers, count)` workers; `worker` (0-based) tells the body which
+    /// scratch slice it owns. Each worker takes the next chunk not yet taken,
+    /// so a worker that the OS delays (other processes, other requests) holds
+    /// up the others by one chunk at most. Returns when all are done.
     func forEachChunk(_ count: Int, _ body: (_ chunk: Int, _ worker: Int) -> Void) {
         let active = min(workers, count)
         if active <= 1 {
@@ -34,8 +37,20 @@ public struct Parallelism: Sendable, Hashable {
         // memory by contract (each worker its own scratch slice and output band),
         // so sharing it with the workers is safe although it is not `Sendable`.
         nonisolated(unsafe) let body = body
+        let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: active) { worker in
-            for chunk in stride(from: worker, to: count, by: active) { body(chunk, worker) }
+            while true {
+                let chunk = next.add(1, ordering: .relaxed).oldValue
+                guard chunk < count else { return }
+                body(chunk, worker)
+            }
         }
+    }
+
+    /// How many chunks to cut `units` of work into for these workers: a few
+    /// per worker, so that a delayed worker leaves little for the others to
+    /// wait on, but no more than the units.
+    func chunkCount(units: Int) -> Int {
+        workers == 1 ? 1 : min(units, workers * 4)
     }
 }
