@@ -35,6 +35,8 @@ struct FaceServerCommand: AsyncParsableCommand {
     var minImageSide: String?
     @Option(help: "Largest image side in pixels (default 4096).")
     var maxImageSide: String?
+    @Option(help: "Seconds a client may take to send a request (default 60).")
+    var readTimeout: String?
     @Option(help: "Longest signature validity b - c in seconds (default 86400).")
     var signatureMaxValidity: String?
     @Option(help: "Allowed client clock skew in seconds (default 300).")
@@ -51,6 +53,7 @@ struct FaceServerCommand: AsyncParsableCommand {
         let given: [(String, String?)] = [
             ("data_dir", dataDir), ("models_dir", modelsDir), ("host", host), ("port", port), ("max_body_bytes", maxBodyBytes),
             ("max_image_bytes", maxImageBytes), ("min_image_side", minImageSide), ("max_image_side", maxImageSide),
+            ("read_timeout", readTimeout),
             ("signature_max_validity", signatureMaxValidity), ("signature_skew", signatureSkew),
             ("display_time_zone", displayTimeZone), ("log_level", logLevel), ("log_format", logFormat),
         ]

@@ -81,10 +81,12 @@ public struct FaceClient: Sendable {
         }
     }
 
-    /// Runs blocking socket work on a Dispatch thread, off Swift's cooperative pool.
+    /// Runs blocking socket work on a thread of its own, off Swift's cooperative
+    /// pool (Dispatch's pool on Linux keeps about one thread per core, so many
+    /// blocked calls there would wait for each other).
     public static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 }

@@ -78,6 +78,16 @@ public final class RawConnection: @unchecked Sendable {
         return all
     }
 
+    /// Sends `bytes` one at a time, `interval` apart, until the server closes
+    /// the connection (a send fails) or all are sent; returns whether it closed.
+    public func trickle(_ bytes: [UInt8], interval: TimeInterval) -> Bool {
+        for byte in bytes {
+            do { try send([byte]) } catch { return true }
+            Thread.sleep(forTimeInterval: interval)
+        }
+        return false
+    }
+
     /// Closes the sending side, telling the server no more bytes come.
     public func finishSending() {
         shutdown(descriptor, Int32(SHUT_WR))

@@ -58,6 +58,7 @@ public struct ConfigOption: Sendable {
         .integer("max_image_bytes", 1024...1 << 30, \.maxImageBytes),
         .integer("min_image_side", 1...65535, \.minImageSide),
         .integer("max_image_side", 1...65535, \.maxImageSide),
+        .integer("read_timeout", 1...3600, \.readTimeout),
         .integer("signature_max_validity", 1...10 * 365 * 86_400, \.signatureMaxValidity),
         .integer("signature_skew", 0...86_400, \.signatureSkew),
         .string("display_time_zone", "an offset such as +08:00, -05:30 or Z") { configuration, text in

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxImageBytes = 5 * 1024 * 1024
     public var minImageSide = 48
     public var maxImageSide = 4096
+    /// Seconds a client may take to send a request (see `APISettings.readTimeout`).
+    public var readTimeout = 60
     public var signatureMaxValidity = 86_400
     public var signatureSkew = 300
     public var displayTimeZone = DisplayTimeZone.defaultZone
@@ -37,7 +39,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var apiSettings: APISettings {
         APISettings(maxBodyBytes: maxBodyBytes,
                     signaturePolicy: SignaturePolicy(maxValidity: Int64(signatureMaxValidity), skew: Int64(signatureSkew)),
-                    displayZone: displayTimeZone)
+                    displayZone: displayTimeZone, readTimeout: .seconds(Int64(readTimeout)))
     }
 
     /// The service layer's image bounds.
