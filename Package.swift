@@ -95,7 +95,7 @@ let package = Package(
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
-        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL"],
+        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL", "CSQLite"],
                 path: "Tests/FaceTestSupport"),
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),

@@ -19,11 +19,13 @@ public final class ServerProcess: @unchecked Sendable {
     /// The port the server listens on, once started.
     public private(set) var port = 0
 
-    /// Describes a server on `dataDirectory`; call `start()` to launch it.
-    public init(dataDirectory: String, extraArguments: [String] = []) {
+    /// Describes a server on `dataDirectory`, logging into `logDirectory`
+    /// (default: the data directory); call `start()` to launch it.
+    public init(dataDirectory: String, logDirectory: String? = nil, extraArguments: [String] = []) {
         self.dataDirectory = dataDirectory
         self.extraArguments = extraArguments
-        logPath = (dataDirectory as NSString).appendingPathComponent("server-\(UInt32.random(in: 0 ... .max)).log")
+        logPath = ((logDirectory ?? dataDirectory) as NSString)
+            .appendingPathComponent("server-\(UInt32.random(in: 0 ... .max)).log")
     }
 
     /// The directory holding the built products: the one that holds this test bundle.
@@ -93,6 +95,15 @@ public final class ServerProcess: @unchecked Sendable {
         }
         self.process = nil
         return process.terminationStatus
+    }
+
+    /// A memory figure of the running server from `/proc/<pid>/status` in
+    /// KiB: `VmRSS` (now) or `VmHWM` (peak); nil when it is not running.
+    public func memoryKiB(_ field: String = "VmHWM") -> Int? {
+        guard let process, process.isRunning,
+              let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
+        return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
     }
 
     /// The server's log so far.
