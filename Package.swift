@@ -97,7 +97,7 @@ let package = Package(
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
         .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL", "CSQLite"],
                 path: "Tests/FaceTestSupport"),
-        .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
+        .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding", "FaceTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
         .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),

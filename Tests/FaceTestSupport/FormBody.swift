@@ -5,6 +5,8 @@ public enum FormBody {
     /// One form field: text, or a file part with a filename.
     public enum Part: Sendable {
         case text(String)
+        /// A field of exactly these bytes (invalid UTF-8 included).
+        case raw([UInt8])
         case file(name: String, bytes: [UInt8])
     }
 
@@ -17,8 +19,9 @@ public enum FormBody {
             body += Array("--\(boundary)\r\n".utf8)
             switch part {
             case .text(let value):
-                body += Array("Content-Disposition: form-data; name=\"\(name)\"\r\n\r\n".utf8)
-                body += Array(value.utf8)
+                body += Array("Content-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)".utf8)
+            case .raw(let bytes):
+                body += Array("Content-Disposition: form-data; name=\"\(name)\"\r\n\r\n".utf8) + bytes
             case .file(let filename, let bytes):
                 body += Array("Content-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\n".utf8)
                 body += Array("Content-Type: application/octet-stream\r\n\r\n".utf8)

@@ -1,8 +1,8 @@
 /// Hostile inputs derived from real files: dimensions patched in the header
 /// (with a valid PNG chunk CRC, so only the size is wrong) and truncations.
-enum HostileBytes {
+public enum HostileBytes {
     /// A PNG whose IHDR claims `width`×`height`.
-    static func png(_ original: [UInt8], claiming width: Int, _ height: Int) -> [UInt8] {
+    public static func png(_ original: [UInt8], claiming width: Int, _ height: Int) -> [UInt8] {
         var bytes = original
         put32(&bytes, at: 16, width, bigEndian: true)
         put32(&bytes, at: 20, height, bigEndian: true)
@@ -11,7 +11,7 @@ enum HostileBytes {
     }
 
     /// A JPEG whose first start-of-frame marker claims `width`×`height`.
-    static func jpeg(_ original: [UInt8], claiming width: Int, _ height: Int) -> [UInt8] {
+    public static func jpeg(_ original: [UInt8], claiming width: Int, _ height: Int) -> [UInt8] {
         var bytes = original
         var i = 2
         while i + 9 < bytes.count {
@@ -28,7 +28,7 @@ enum HostileBytes {
     }
 
     /// A BMP whose info header claims `width`×`height`.
-    static func bmp(_ original: [UInt8], claiming width: Int, _ height: Int) -> [UInt8] {
+    public static func bmp(_ original: [UInt8], claiming width: Int, _ height: Int) -> [UInt8] {
         var bytes = original
         put32(&bytes, at: 18, width, bigEndian: false)
         put32(&bytes, at: 22, height, bigEndian: false)
@@ -36,7 +36,7 @@ enum HostileBytes {
     }
 
     /// Deterministic pseudo-random bytes (xorshift), optionally after a prefix.
-    static func random(count: Int, seed: UInt64, prefix: [UInt8] = []) -> [UInt8] {
+    public static func random(count: Int, seed: UInt64, prefix: [UInt8] = []) -> [UInt8] {
         var state = seed | 1
         return prefix + (0..<count).map { _ in
             state ^= state << 13; state ^= state >> 7; state ^= state << 17

@@ -1,3 +1,4 @@
+import FaceTestSupport
 import Foundation
 import ImageDecoding
 import Testing
