@@ -83,3 +83,17 @@ bench-vision: test-packages models photos oracle
 bench-inference: models photos oracle
 	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product InferenceBench
 	$(SCRATCH)/release/InferenceBench $(CURDIR)
+
+# Load isolation: light endpoints' req/s, p50 and p99 on an idle server (the
+# reference) and while clients searching with photos saturate the inference
+# workers; loopback, a fixed time per phase (SECONDS_PER_PHASE, default 15).
+.PHONY: bench-load soak
+bench-load: models photos build
+	python3 scripts/bench_load.py --server $(BIN)/face-server --facectl $(BIN)/facectl --seconds $${SECONDS_PER_PHASE:-15}
+
+# Long runs: the crash harness for CRASH_CYCLES SIGKILL cycles (default 30),
+# then SOAK_SECONDS (default 600) of mixed load with the server's RSS sampled;
+# fails on a lost face, any answer but 200 or the configured limits, or memory growth.
+soak: test-packages models photos build
+	CRASH_CYCLES=$${CRASH_CYCLES:-30} $(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel --filter CrashSafetyTests
+	python3 scripts/bench_load.py --server $(BIN)/face-server --facectl $(BIN)/facectl --soak-seconds $${SOAK_SECONDS:-600}
