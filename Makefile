@@ -97,3 +97,11 @@ bench-load: models photos build
 soak: test-packages models photos build
 	CRASH_CYCLES=$${CRASH_CYCLES:-30} $(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel --filter CrashSafetyTests
 	python3 scripts/bench_load.py --server $(BIN)/face-server --facectl $(BIN)/facectl --soak-seconds $${SOAK_SECONDS:-600}
+
+# libFuzzer (with AddressSanitizer) over the form parser, the signature
+# parser, the image decoders and the dlib model loader, FUZZ_SECONDS each.
+FUZZ_SCRATCH ?= $(SCRATCH)-fuzz
+.PHONY: fuzz
+fuzz: models photos
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product FaceFuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	scripts/fuzz.sh $(FUZZ_SCRATCH)/release/FaceFuzz $${FUZZ_SECONDS:-60}

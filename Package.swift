@@ -89,6 +89,9 @@ let package = Package(
         // Benchmarks (`make bench-vision`), never run by `swift test`.
         .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/VisionBenchmark"),
+        // `make fuzz`: libFuzzer targets for the parsers of untrusted bytes (a replayer when built plainly).
+        .executableTarget(name: "FaceFuzz", dependencies: ["FaceAPI", "FaceVision", "ImageDecoding", "Inference"],
+                          path: "Fuzz/FaceFuzz"),
         // `make bench-inference`: recognizer and detector speed beside dlib's.
         .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
