@@ -87,11 +87,16 @@ let package = Package(
         ]),
 
         // Benchmarks (`make bench-vision`), never run by `swift test`.
-        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference", "BenchSupport"],
                           path: "Benchmarks/VisionBenchmark"),
+        // What several benchmarks share: dlib's reference timings.
+        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         // `make bench-inference`: recognizer and detector speed beside dlib's.
         .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
+        // `make bench-startup`: face-server start-up and end-to-end search on 1M faces.
+        .executableTarget(name: "StartupBench", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "BenchSupport"],
+                          path: "Benchmarks/StartupBench"),
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.

@@ -48,14 +48,17 @@ public struct LibraryServices: Sendable {
     @discardableResult
     public func loadIndexes() async throws -> Int {
         guard let indexes = recognition?.indexes else { return 0 }
+        let start = ContinuousClock.now
         var faces = 0
         for app in try await storage.apps() {
             for library in try await storage.libraries(appID: app.id) {
-                _ = try await indexes.index(forLibrary: library.id)
+                _ = try await indexes.index(forLibrary: library.id, expectedFaces: library.faceCount)
                 faces += library.faceCount
             }
         }
-        logger.notice("vector indexes loaded", metadata: ["faces": "\(faces)"])
+        let elapsed = (ContinuousClock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        logger.notice("vector indexes loaded", metadata: ["faces": "\(faces)", "seconds": "\(seconds)"])
         return faces
     }
 }

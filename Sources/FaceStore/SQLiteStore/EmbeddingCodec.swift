@@ -13,10 +13,19 @@ enum EmbeddingCodec {
 
     /// Decodes whole float32 values; trailing bytes that do not make one are ignored.
     static func decode(_ bytes: [UInt8]) -> [Float] {
-        stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
-            let bits = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
-                | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-            return Float(bitPattern: bits)
+        bytes.withUnsafeBytes(decode)
+    }
+
+    /// Decodes straight from SQLite's column memory (index loads read a
+    /// million of these, so no intermediate byte array and no per-byte work).
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Float] {
+        let count = bytes.count / 4
+        return [Float](unsafeUninitializedCapacity: count) { values, initialized in
+            for i in 0..<count {
+                let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+                values[i] = Float(bitPattern: bits)
+            }
+            initialized = count
         }
     }
 }

@@ -90,7 +90,7 @@ extension SQLiteFaceStore {
                     SELECT id, embedding FROM faces WHERE library_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
                     """)
                     .bind(.integer(libraryID), .integer(after), .int(limit))
-                    .rows { EmbeddingRecord(faceID: $0.int64(0), embedding: EmbeddingCodec.decode($0.blob(1))) }
+                    .rows { EmbeddingRecord(faceID: $0.int64(0), embedding: $0.withBlob(1, EmbeddingCodec.decode)) }
             }
             cursor.withLock { $0 = batch.count < limit ? nil : batch.last?.faceID }
             return batch.isEmpty ? nil : batch
