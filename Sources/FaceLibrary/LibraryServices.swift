@@ -7,10 +7,14 @@ public struct LibraryServices: Sendable {
     public let apps: AppRegistry
     public let libraries: LibraryRegistry
     public let faces: FaceService
+    /// Bounds how many face-pipeline runs execute at once (add and search run their pipeline inside it).
+    public let inference: InferenceLimiter
 
-    /// Wires the services onto `storage`, sealing secrets with `sealer`.
+    /// Wires the services onto `storage`, sealing secrets with `sealer`;
+    /// `inferenceConcurrency` 0 allows one pipeline run per CPU core.
     public init(storage: any FaceStorage, sealer: SecretSealer, imageLimits: ImageLimits = .defaults,
-                logger: Logger = Logger(label: "FaceLibrary")) {
+                inferenceConcurrency: Int = 0, logger: Logger = Logger(label: "FaceLibrary")) {
+        inference = InferenceLimiter(maxConcurrent: inferenceConcurrency)
         apps = AppRegistry(storage: storage, sealer: sealer)
         libraries = LibraryRegistry(storage: storage)
         faces = FaceService(storage: storage, libraries: libraries, limits: imageLimits, logger: logger)
@@ -19,9 +23,6 @@ public struct LibraryServices: Sendable {
     /// Opens (creating if needed) the SQLite database and sealing key in `dataDirectory`.
     public static func open(dataDirectory: String, imageLimits: ImageLimits = .defaults,
                             logger: Logger = Logger(label: "FaceLibrary")) throws -> LibraryServices {
-        let key = try SealingKeyFile.loadOrCreate(in: dataDirectory)
-        let storage = try SQLiteFaceStore(directory: dataDirectory)
-        return LibraryServices(storage: storage, sealer: SecretSealer(key: key), imageLimits: imageLimits,
-                               logger: logger)
+        try DataDirectory.open(dataDirectory, imageLimits: imageLimits, logger: logger).services
     }
 }
