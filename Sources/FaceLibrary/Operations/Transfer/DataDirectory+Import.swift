@@ -13,6 +13,9 @@ extension DataDirectory {
                               newTokens: Bool) async throws -> TransferSummary {
         guard FieldRules.isIdentifier(groupID) else { throw LibraryTransferError.invalidGroupID(groupID) }
         guard let app = try await storage.app(apiKey: apiKey) else { throw LibraryTransferError.unknownApp(apiKey) }
+        guard try await storage.library(appID: app.id, groupID: groupID) == nil else {
+            throw LibraryTransferError.groupExists(groupID)
+        }
         let checked = try LibraryArchiveReader(path: path)
         while try checked.nextFace() != nil {}
         if try await storage.faceTotal(appID: app.id) + checked.header.faceCount > app.maxFaces {

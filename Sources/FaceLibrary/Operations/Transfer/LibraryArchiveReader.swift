@@ -83,6 +83,9 @@ final class LibraryArchiveReader: @unchecked Sendable {
         do {
             entry = try decoder.decode(LibraryArchive.FaceLine.self, from: Data(line.bytes))
         } catch {
+            if (try? decoder.decode(LibraryArchive.Trailer.self, from: Data(line.bytes))) != nil {
+                throw .invalidLine(line.number, "the trailer comes after \(facesRead) faces; the header announces \(header.faceCount)")
+            }
             throw .invalidLine(line.number, "not a face line (\(Self.explain(error)))")
         }
         facesRead += 1
