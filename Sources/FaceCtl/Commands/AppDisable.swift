@@ -9,9 +9,9 @@ struct AppDisable: AsyncParsableCommand {
         discussion: "Its libraries and faces are kept; `app enable` lets it in again.")
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The app's api_key.") var apiKey: String
+    @OptionGroup var app: AppKeyOptions
 
     func run() async throws {
-        try JSONLine.print(AppJSON(try await data.open().services.apps.setActive(false, apiKey: apiKey)))
+        try JSONLine.print(AppJSON(try await data.open().services.apps.setActive(false, apiKey: app.apiKey)))
     }
 }

@@ -6,9 +6,9 @@ struct AppEnable: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled app again.")
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The app's api_key.") var apiKey: String
+    @OptionGroup var app: AppKeyOptions
 
     func run() async throws {
-        try JSONLine.print(AppJSON(try await data.open().services.apps.setActive(true, apiKey: apiKey)))
+        try JSONLine.print(AppJSON(try await data.open().services.apps.setActive(true, apiKey: app.apiKey)))
     }
 }

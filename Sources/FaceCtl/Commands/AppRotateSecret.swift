@@ -13,9 +13,9 @@ struct AppRotateSecret: AsyncParsableCommand {
             """)
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The app's api_key.") var apiKey: String
+    @OptionGroup var app: AppKeyOptions
 
     func run() async throws {
-        try JSONLine.print(CredentialsJSON(try await data.open().services.apps.rotateSecret(apiKey: apiKey)))
+        try JSONLine.print(CredentialsJSON(try await data.open().services.apps.rotateSecret(apiKey: app.apiKey)))
     }
 }

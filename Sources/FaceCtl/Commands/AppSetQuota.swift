@@ -9,7 +9,7 @@ struct AppSetQuota: AsyncParsableCommand {
         discussion: "A quota below current usage removes nothing; it refuses further creates or adds.")
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The app's api_key.") var apiKey: String
+    @OptionGroup var app: AppKeyOptions
     @Option(help: "Most libraries the app may hold.") var maxGroups: Int?
     @Option(help: "Most faces across the app's libraries.") var maxFaces: Int?
 
@@ -18,7 +18,8 @@ struct AppSetQuota: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let app = try await data.open().services.apps.setQuotas(apiKey: apiKey, maxGroups: maxGroups, maxFaces: maxFaces)
-        try JSONLine.print(AppJSON(app))
+        let summary = try await data.open().services.apps.setQuotas(apiKey: app.apiKey, maxGroups: maxGroups,
+                                                                    maxFaces: maxFaces)
+        try JSONLine.print(AppJSON(summary))
     }
 }

@@ -7,9 +7,9 @@ struct AppShow: AsyncParsableCommand {
         commandName: "show", abstract: "Print one app (state, quotas, usage; no secret) as JSON.")
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The app's api_key.") var apiKey: String
+    @OptionGroup var app: AppKeyOptions
 
     func run() async throws {
-        try JSONLine.print(AppJSON(try await data.open().services.apps.summary(apiKey: apiKey)))
+        try JSONLine.print(AppJSON(try await data.open().services.apps.summary(apiKey: app.apiKey)))
     }
 }

@@ -9,12 +9,12 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: "Format: docs/library-archive.md (versioned JSON Lines with a SHA-256 trailer). Safe while the server runs.")
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The app's api_key.") var apiKey: String
+    @OptionGroup var app: AppKeyOptions
     @Option(help: "The library's group_id.") var group: String
     @Argument(help: "The archive file to create (must not exist).") var file: String
 
     func run() async throws {
-        let summary = try await data.open().exportLibrary(apiKey: apiKey, groupID: group, to: file)
+        let summary = try await data.open().exportLibrary(apiKey: app.apiKey, groupID: group, to: file)
         try JSONLine.print(TransferJSON(summary))
     }
 }

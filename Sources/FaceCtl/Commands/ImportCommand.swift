@@ -14,13 +14,13 @@ struct ImportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var data: DataDirectoryOptions
-    @Option(help: "The api_key of the app that receives the library.") var apiKey: String
+    @OptionGroup var app: AppKeyOptions
     @Option(help: "The group_id of the new library.") var group: String
     @Flag(help: "Give the imported faces new face_tokens.") var newTokens = false
     @Argument(help: "A library archive written by `facectl export`.") var file: String
 
     func run() async throws {
-        let summary = try await data.open().importLibrary(apiKey: apiKey, groupID: group, from: file,
+        let summary = try await data.open().importLibrary(apiKey: app.apiKey, groupID: group, from: file,
                                                           newTokens: newTokens)
         try JSONLine.print(TransferJSON(summary))
     }
