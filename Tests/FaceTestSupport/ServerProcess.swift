@@ -113,14 +113,17 @@ public final class ServerProcess: @unchecked Sendable {
         return Credentials(apiKey: credentials.apiKey, apiSecret: credentials.apiSecret)
     }
 
-    /// Sends `GET path` to the admin listener (started with `--admin-port`).
+    /// The admin listener's port, once it has reported listening (started with `--admin-port`).
+    public var adminPort: Int? { loggedPort("admin listening") }
+
+    /// Sends `GET path` (or `method`) to the admin listener.
     public func admin(_ path: String, method: String = "GET") async throws -> HTTPReply {
         let deadline = ContinuousClock.now + .seconds(10)
         // The admin listener may report a moment after the API does.
-        while loggedPort("admin listening") == nil && ContinuousClock.now < deadline {
+        while adminPort == nil && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        guard let port = loggedPort("admin listening") else { throw ServerProcessError.notListening(logTail()) }
+        guard let port = adminPort else { throw ServerProcessError.notListening(logTail()) }
         return try await FaceClient(port: port, credentials: Credentials(apiKey: "", apiSecret: ""))
             .post(path: path, contentType: nil, body: [], method: method)
     }
