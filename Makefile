@@ -9,21 +9,25 @@ BIN           = $(SCRATCH)/$(CONFIG)
 SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH)
 
 RUNTIME_PACKAGES = libsqlite3-dev libssl-dev libturbojpeg0-dev libopenblas-dev libpng-dev pkg-config python3-pip
-TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++
+TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg
 
 ORACLE = .build-oracle/dlib-oracle
 
-.PHONY: run build test packages test-packages models photos oracle clean
+.PHONY: run build test packages test-packages models photos oracle calibrate clean bench-search
 
 run: packages models build
 	$(BIN)/face-server --data-dir $(DATA_DIR)
 
+# Only the shipped products: the benchmarks that reach internals need -enable-testing.
 build: packages
-	$(SWIFT) build $(SWIFT_FLAGS)
+	$(SWIFT) build $(SWIFT_FLAGS) --product face-server
+	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
 
+# Serial: end-to-end tests each start a real face-server (model load, two
+# inference workers); 40 of them at once on 2 cores time out on start-up.
+# `swift test` builds every target, the binaries the end-to-end tests launch included.
 test: test-packages models photos oracle
-	$(SWIFT) build $(SWIFT_FLAGS)
-	$(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing
+	$(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel
 
 packages:
 	@scripts/ensure-packages.sh $(RUNTIME_PACKAGES)
@@ -43,5 +47,39 @@ $(ORACLE): Tests/Oracle/dlib_oracle.cpp
 	@mkdir -p $(dir $@)
 	g++ -O2 -std=c++17 -o $@ $< $$(pkg-config --cflags --libs dlib-1)
 
+# Vector index vs FAISS IndexFlatIP (1M and 5M random unit vectors, 1M face-like),
+# same data and thread count, one run; needs ~12 GB of RAM and a few minutes.
+bench-search: packages
+	@scripts/ensure-packages.sh python3-venv
+	SCRATCH=$(SCRATCH) scripts/bench-search.sh
+
+# Re-derives the s21 confidence calibration (see models/calibration/README.md).
+calibrate: test-packages models photos
+	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
+	models/calibration/run.sh
+
 clean:
 	rm -rf .build .build-oracle
+
+# Vision benchmark: our s21 stages and end to end vs dlib (same images, same run),
+# then peak memory of `facectl embed` on the 3.3 MP photo.
+BENCH_DIR = .bench
+.PHONY: bench-vision
+bench-vision: test-packages models photos oracle
+	$(SWIFT) build $(SWIFT_FLAGS) --product VisionBenchmark
+	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
+	@mkdir -p $(BENCH_DIR)
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
+	$(BIN)/VisionBenchmark models/s21 $(ORACLE) $(BENCH_DIR)/portrait-640x480.jpg Tests/Fixtures/photos/t1.jpg Tests/Fixtures/photos/obama3.jpg \
+		--sweep $(BENCH_DIR)/portrait-640x480.jpg $(addprefix Tests/Fixtures/photos/,t1.jpg obama3.jpg biden.jpg obama.jpg astronaut.png Tom_Hanks_54745.png)
+	@echo
+	@/usr/bin/time -f "peak memory (max RSS) of facectl embed obama3.jpg: %M KiB" $(BIN)/facectl embed Tests/Fixtures/photos/obama3.jpg >/dev/null
+	@/usr/bin/time -f "peak memory (max RSS) of dlib-oracle detect obama3.jpg: %M KiB" $(ORACLE) models/s21 detect Tests/Fixtures/photos/obama3.jpg >/dev/null
+
+# Recognizer and detector speed beside dlib's (same run), detector profile and
+# BLAS threading comparison. Built with -enable-testing to reach internals.
+.PHONY: bench-inference
+bench-inference: models photos oracle
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product InferenceBench
+	$(SCRATCH)/release/InferenceBench $(CURDIR)

@@ -38,13 +38,15 @@ let package = Package(
         .target(name: "CFaceKernels"),
 
         // Bottom layer: each knows nothing of HTTP, tenants or the others.
-        .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNG"]),
-        .target(name: "Inference", dependencies: ["CBLAS"]),
+        .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNGReader"]),
+        // libpng behind a setjmp-safe C front (libpng's errors longjmp).
+        .target(name: "CPNGReader", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
+        .target(name: "Inference", dependencies: ["CBLAS", "CFaceKernels"]),
         .target(name: "FaceVision", dependencies: [
             "ImageDecoding", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "FaceIndex", dependencies: ["CFaceKernels", "CBLAS"]),
+        .target(name: "FaceIndex", dependencies: ["CFaceKernels"]),
         .target(name: "FaceStore", dependencies: [
             "CSQLite",
             .product(name: "Logging", package: "swift-log"),
@@ -57,7 +59,7 @@ let package = Package(
 
         // Service layer: the only place that knows tenants, libraries and faces.
         .target(name: "FaceLibrary", dependencies: [
-            "FaceVision", "FaceIndex", "FaceStore", "COpenSSL",
+            "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -91,6 +93,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (`make bench-vision`), never run by `swift test`.
+        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+                          path: "Benchmarks/VisionBenchmark"),
+        // `make bench-inference`: recognizer and detector speed beside dlib's.
+        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+                          path: "Benchmarks/InferenceBench"),
+
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
         .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL", "CSQLite"],
@@ -98,14 +107,14 @@ let package = Package(
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
-        .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex"]),
+        .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),
         .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceTestSupport"]),
         .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
         .testTarget(name: "FaceAPITests", dependencies: [
             "FaceAPI", "FaceLibrary", "FaceStore", "FaceTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "ImageDecoding"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,9 +4,12 @@
 -- same transaction as the row change, so every writer (server, facectl
 -- import) keeps them right. An app's face total is the sum over its
 -- libraries (at most max_groups rows, read through the app_id index).
+-- Row ids are AUTOINCREMENT, so an id is never reused: library and face ids
+-- key the in-memory vector indexes, and a reused id could resurrect a
+-- deleted library's or face's vectors.
 
 CREATE TABLE apps (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     api_key       TEXT    NOT NULL UNIQUE,
     name          TEXT    NOT NULL,
     sealed_secret BLOB    NOT NULL,
@@ -17,7 +20,7 @@ CREATE TABLE apps (
 );
 
 CREATE TABLE libraries (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     app_id        INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
     group_id      TEXT    NOT NULL,
     name          TEXT    NOT NULL,
@@ -29,7 +32,7 @@ CREATE TABLE libraries (
 );
 
 CREATE TABLE faces (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     library_id    INTEGER NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
     face_token    TEXT    NOT NULL UNIQUE
                   CHECK (length(face_token) = 32 AND face_token NOT GLOB '*[^0-9a-f]*'),

@@ -25,6 +25,8 @@ struct FaceServerCommand: AsyncParsableCommand {
     var config: String?
     @Option(help: "Directory holding the SQLite database and the secret-sealing key (default ./data).")
     var dataDir: String?
+    @Option(help: "Directory with one folder per recognition model (default ./models).")
+    var modelsDir: String?
     @Option(help: "Address to listen on (default 127.0.0.1).")
     var host: String?
     @Option(help: "Port to listen on; 0 picks a free one (default 8080).")
@@ -67,8 +69,9 @@ struct FaceServerCommand: AsyncParsableCommand {
     /// The flags given, keyed by option name.
     private var flags: [String: String] {
         let given: [(String, String?)] = [
-            ("data_dir", dataDir), ("host", host), ("port", port), ("admin_host", adminHost), ("admin_port", adminPort),
-            ("tls_certificate", tlsCertificate), ("tls_private_key", tlsPrivateKey), ("max_body_bytes", maxBodyBytes),
+            ("data_dir", dataDir), ("models_dir", modelsDir), ("host", host), ("port", port), ("admin_host", adminHost),
+            ("admin_port", adminPort), ("tls_certificate", tlsCertificate), ("tls_private_key", tlsPrivateKey),
+            ("max_body_bytes", maxBodyBytes),
             ("max_image_bytes", maxImageBytes), ("min_image_side", minImageSide), ("max_image_side", maxImageSide),
             ("max_image_pixels", maxImagePixels), ("app_max_concurrent_requests", appMaxConcurrentRequests),
             ("inference_concurrency", inferenceConcurrency),
@@ -94,10 +97,20 @@ struct FaceServerCommand: AsyncParsableCommand {
         let registry = MetricsSetup.bootstrap()
         let logger = Logger(label: "face-server")
 
+        let model: RecognitionModel
+        do {
+            model = try RecognitionModel.load(modelsDirectory: settings.modelsDirectory, version: "s21",
+                                              imageLimits: settings.imageLimits,
+                                              maxConcurrentAnalyses: settings.inferenceConcurrency)
+        } catch {
+            logger.critical("cannot load the face model", metadata: [
+                "models_dir": "\(settings.modelsDirectory)", "error": "\(error)",
+            ])
+            throw ExitCode(78)
+        }
         let directory: DataDirectory
         do {
-            directory = try DataDirectory.open(settings.dataDirectory, imageLimits: settings.imageLimits,
-                                               inferenceConcurrency: settings.inferenceConcurrency,
+            directory = try DataDirectory.open(settings.dataDirectory, imageLimits: settings.imageLimits, model: model,
                                                logger: Logger(label: "face-library"))
         } catch {
             logger.critical("cannot open data directory", metadata: [
@@ -115,6 +128,10 @@ struct FaceServerCommand: AsyncParsableCommand {
             ])
         }
         let drain = ShutdownDrain()
+        // Requests are served while the indexes load (add and search wait for
+        // their library's index); /readyz says ready once they are all built.
+        let indexes = IndexReadiness(services: directory.services)
+        let indexLoad = Task { await indexes.load(logger: logger) }
         let shutdownBegan = Mutex<ContinuousClock.Instant?>(nil)
         // Shut down in reverse order: the watcher (readyz turns unready), then the API
         // (stops accepting, finishes in-flight requests), then the admin listener.
@@ -122,8 +139,8 @@ struct FaceServerCommand: AsyncParsableCommand {
             shutdownBegan.withLock { $0 = instant }
         }]
         if settings.adminPort != 0 {
-            services.insert(adminApplication(settings, directory: directory, drain: drain, registry: registry,
-                                             logger: logger), at: 0)
+            services.insert(adminApplication(settings, directory: directory, readiness: [drain, indexes],
+                                             registry: registry, logger: logger), at: 0)
         }
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                               logger: logger)
@@ -135,6 +152,7 @@ struct FaceServerCommand: AsyncParsableCommand {
             logger.error("a service failed", metadata: ["error": "\(error)"])
             clean = false
         }
+        indexLoad.cancel()
         if let began = shutdownBegan.withLock({ $0 }), ContinuousClock.now - began >= .seconds(settings.shutdownGraceSeconds) {
             logger.error("requests still in flight after shutdown_grace_seconds were cut off",
                          metadata: ["shutdown_grace_seconds": "\(settings.shutdownGraceSeconds)"])
@@ -151,12 +169,12 @@ struct FaceServerCommand: AsyncParsableCommand {
         if !clean { throw ExitCode(1) }
     }
 
-    /// The admin listener: liveness, readiness (draining, database writable) and metrics.
-    private func adminApplication(_ settings: ServerConfiguration, directory: DataDirectory, drain: ShutdownDrain,
-                                  registry: PrometheusCollectorRegistry, logger: Logger) -> any Service {
-        // Seam: the index registry (when wired) joins `readiness` and is passed as `index:`.
-        let gauges = LibraryGauges(directory: directory, index: nil)
-        let admin = AdminAPI(readiness: [drain, DatabaseWritable(directory)]) {
+    /// The admin listener: liveness, readiness (`readiness` plus database writable) and metrics.
+    private func adminApplication(_ settings: ServerConfiguration, directory: DataDirectory,
+                                  readiness: [any ReadinessCheck], registry: PrometheusCollectorRegistry,
+                                  logger: Logger) -> any Service {
+        let gauges = LibraryGauges(directory: directory, index: directory.services.recognition?.indexes)
+        let admin = AdminAPI(readiness: readiness + [DatabaseWritable(directory)]) {
             do {
                 try await gauges.refresh()
             } catch {

@@ -44,4 +44,8 @@ public protocol FaceStorage: Sendable {
     /// Every embedding of a library in creation order, in batches, read from
     /// one snapshot (e.g. to build a vector index at start).
     func embeddings(libraryID: Int64, batchSize: Int) -> AsyncThrowingStream<[EmbeddingRecord], any Error>
+    /// The embeddings of these faces of a library, keyed by face row id (ids
+    /// not in the library are absent). Blocks the calling thread: for the
+    /// vector index's exact re-rank, which runs on its own search threads.
+    func exactEmbeddings(libraryID: Int64, ids: [Int64]) throws -> [Int64: [Float]]
 }

@@ -3,53 +3,6 @@ import Testing
 import FaceLibrary
 import FaceTestSupport
 
-@Suite struct InferenceLimiterTests {
-    @Test func neverRunsMoreThanItsLimitAtOnce() async throws {
-        let limiter = InferenceLimiter(maxConcurrent: 2)
-        let counts = Box((running: 0, peak: 0))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<12 {
-                group.addTask {
-                    try await limiter.run {
-                        counts.withLock { $0.running += 1; $0.peak = max($0.peak, $0.running) }
-                        try await Task.sleep(for: .milliseconds(5))
-                        counts.withLock { $0.running -= 1 }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(counts.withLock { $0.peak } == 2)
-        #expect(limiter.running == 0 && limiter.waiting == 0)
-    }
-
-    @Test func waitersAreServedInArrivalOrderAndMayBeCancelled() async throws {
-        let limiter = InferenceLimiter(maxConcurrent: 1)
-        let order = Box<[Int]>([])
-        let gate = AsyncGate()
-        let holder = Task { try await limiter.run { await gate.wait() } }
-        try await waitUntil { limiter.running == 1 }
-        var waiters: [Task<Void, any Error>] = []
-        for index in 0..<4 {
-            waiters.append(Task { try await limiter.run { order.withLock { $0.append(index) } } })
-            try await waitUntil { limiter.waiting == index + 1 }
-        }
-        waiters[2].cancel()
-        try await waitUntil { limiter.waiting == 3 }
-        await #expect(throws: CancellationError.self) { try await waiters[2].value }
-        await gate.open()
-        try await holder.value
-        for (index, waiter) in waiters.enumerated() where index != 2 { try await waiter.value }
-        #expect(order.withLock { $0 } == [0, 1, 3])
-        #expect(limiter.running == 0 && limiter.waiting == 0)
-    }
-
-    @Test func zeroMeansOnePerCore() {
-        #expect(InferenceLimiter(maxConcurrent: 0).maxConcurrent >= 1)
-        #expect(InferenceLimiter(maxConcurrent: 3).maxConcurrent == 3)
-    }
-}
-
 @Suite struct AppConcurrencyLimiterTests {
     @Test func anAppOverItsCapIsRefusedOthersAreNot() async throws {
         let fixture = try await OpsFixture(faces: 0)

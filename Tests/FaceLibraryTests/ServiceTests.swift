@@ -90,7 +90,8 @@ struct ServiceFixture {
         try await fixture.library("g", for: app)
         func add(_ fields: [String: String]) async -> LibraryError? {
             do {
-                try await fixture.services.faces.add(try AddFaceRequest(ArgumentReader(fields)), for: app)
+                _ = try await fixture.services.faces.add(try AddFaceRequest(ArgumentReader(fields)), for: app)
+                return nil
             } catch {
                 return error as? LibraryError
             }

@@ -77,11 +77,14 @@ import FaceTestSupport
         let other = try await fixture.library("h", of: app)
         let mine = StoreFixture.token()
         let theirs = StoreFixture.token()
-        try await fixture.face(in: library, token: mine)
+        guard case .inserted(let removable, _) = try await fixture.face(in: library, token: mine) else {
+            Issue.record("insert failed")
+            return
+        }
         try await fixture.face(in: library)
         try await fixture.face(in: other, token: theirs)
         let deletion = try await fixture.store.deleteFaces(libraryID: library.id, tokens: [mine, theirs, StoreFixture.token()])
-        #expect(deletion == FaceDeletion(removedTokens: [mine], remainingCount: 1))
+        #expect(deletion == FaceDeletion(removed: [mine: removable.id], remainingCount: 1))
         #expect(try await fixture.store.face(libraryID: other.id, token: theirs) != nil)
         _ = try await fixture.store.deleteLibrary(id: library.id, onlyIfEmpty: false)
         #expect(try await fixture.store.deleteFaces(libraryID: library.id, tokens: [mine]) == nil)
@@ -109,6 +112,9 @@ import FaceTestSupport
         let hits = try await fixture.store.faces(libraryID: library.id, ids: [ids[3], ids[0], 999_999])
         #expect(hits.map(\.id) == [ids[3], ids[0]])
         #expect(try await fixture.store.faces(libraryID: other.id, ids: [ids[0]]).isEmpty)
+        let exact = try fixture.store.exactEmbeddings(libraryID: library.id, ids: [ids[7], 999_999, ids[2]])
+        #expect(exact == [ids[7]: stored[7], ids[2]: stored[2]])
+        #expect(try fixture.store.exactEmbeddings(libraryID: other.id, ids: [ids[7]]).isEmpty)
     }
 
     @Test func emptyLibraryStreamsNothing() async throws {

@@ -32,6 +32,7 @@ public indirect enum JSONNode: Sendable, Equatable, Decodable, CustomStringConve
 
     public var string: String? { if case .string(let text) = self { text } else { nil } }
     public var int: Int? { if case .number(let value) = self, value == value.rounded() { Int(value) } else { nil } }
+    public var number: Double? { if case .number(let value) = self { value } else { nil } }
     public var array: [JSONNode]? { if case .array(let items) = self { items } else { nil } }
 
     public var description: String {

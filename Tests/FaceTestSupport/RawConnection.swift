@@ -10,7 +10,7 @@ public final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     /// Connects to `127.0.0.1:port`.
-    public init(port: Int, timeoutSeconds: Int = 15) throws {
+    public init(port: Int, timeoutSeconds: Int = 120) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw RawConnectionError.system("socket", errno) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

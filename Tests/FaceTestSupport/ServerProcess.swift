@@ -49,8 +49,8 @@ public final class ServerProcess: @unchecked Sendable {
         log.seekToEndOfFile()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary("face-server"))
-        process.arguments = ["--data-dir", dataDirectory, "--host", "127.0.0.1", "--port", "0",
-                             "--log-format", "json"] + extraArguments
+        process.arguments = ["--data-dir", dataDirectory, "--models-dir", RepositoryRoot.appending("models"),
+                             "--host", "127.0.0.1", "--port", "0", "--log-format", "json"] + extraArguments
         // No config file in the working directory, no FACE_SERVER_* from the test's environment.
         process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACE_SERVER_") }

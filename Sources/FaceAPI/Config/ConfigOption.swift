@@ -65,6 +65,11 @@ public struct ConfigOption: Sendable {
             configuration.dataDirectory = text
             return true
         },
+        .string("models_dir", "a directory path") { configuration, text in
+            guard !text.isEmpty else { return false }
+            configuration.modelsDirectory = text
+            return true
+        },
         .integer("max_body_bytes", 1024...1 << 30, \.maxBodyBytes),
         .integer("max_image_bytes", 1024...1 << 30, \.maxImageBytes),
         .integer("min_image_side", 1...65535, \.minImageSide),

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// PEM private key of `tlsCertificate`.
     public var tlsPrivateKey = ""
     public var dataDirectory = "./data"
+    /// Holds one folder per recognition model version (`models/s21/`).
+    public var modelsDirectory = "./models"
     public var maxBodyBytes = 8 * 1024 * 1024
     public var maxImageBytes = 5 * 1024 * 1024
     public var minImageSide = 48

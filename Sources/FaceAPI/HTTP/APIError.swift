@@ -52,6 +52,7 @@ struct APIError: Error, Equatable, Sendable {
         case .invalidImageSize(let field): APIError(.badRequest, "INVALID_IMAGE_SIZE:\(field.rawValue)")
         case .imageTooLarge(let field): APIError(.badRequest, "IMAGE_FILE_TOO_LARGE:\(field.rawValue)")
         case .noFaceFound: APIError(.badRequest, "NO_FACE_FOUND")
+        case .concurrencyLimitExceeded: APIError(.forbidden, "CONCURRENCY_LIMIT_EXCEEDED")
         case .faceModelUnavailable: .internalError
         }
     }

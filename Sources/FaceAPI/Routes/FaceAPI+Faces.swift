@@ -26,14 +26,42 @@ extension FaceAPI {
         ]
     }
 
-    /// `add`: validated by the service, which cannot succeed until the face pipeline is wired in.
     func add(_ arguments: ArgumentReader, _ app: TenantApp) async throws -> [(String, JSONValue)] {
-        try await services.faces.add(try AddFaceRequest(arguments), for: app)
+        let request = try AddFaceRequest(arguments)
+        let enrolled = try await services.faces.add(request, for: app)
+        return [
+            ("group_id", .string(request.groupID)),
+            ("face_token", .string(enrolled.face.faceToken)),
+            ("user_id", .string(enrolled.face.userID)),
+            ("user_data", .string(enrolled.face.userData)),
+            ("face_count", .int(enrolled.libraryFaceCount)),
+            ("face_rectangle", describe(enrolled.rectangle)),
+        ]
     }
 
-    /// `search`: validated by the service, which cannot succeed until the face pipeline is wired in.
     func search(_ arguments: ArgumentReader, _ app: TenantApp) async throws -> [(String, JSONValue)] {
-        try await services.faces.search(try SearchRequest(arguments), for: app)
+        let outcome = try await services.faces.search(try SearchRequest(arguments), for: app)
+        return [
+            ("results", .array(outcome.matches.map { match in
+                .object([
+                    ("face_token", .string(match.face.faceToken)),
+                    ("user_id", .string(match.face.userID)),
+                    ("user_data", .string(match.face.userData)),
+                    ("confidence", .number(match.confidence)),
+                ])
+            })),
+            ("thresholds", .object(outcome.thresholds.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })),
+            ("face_rectangle", describe(outcome.rectangle)),
+        ]
+    }
+
+    private func describe(_ rectangle: FaceRectangle) -> JSONValue {
+        .object([
+            ("top", .int(rectangle.top)),
+            ("left", .int(rectangle.left)),
+            ("width", .int(rectangle.width)),
+            ("height", .int(rectangle.height)),
+        ])
     }
 
     /// A face as `list` and `face_info` show it.

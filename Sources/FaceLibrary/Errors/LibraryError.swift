@@ -29,6 +29,8 @@ public enum LibraryError: Error, Equatable, Sendable {
     case imageTooLarge(ImageField)
     /// No face was found in the image.
     case noFaceFound
+    /// Too many image analyses are running or waiting: refused at once.
+    case concurrencyLimitExceeded
     /// The face model is not available to this service (an internal failure).
     case faceModelUnavailable
 }

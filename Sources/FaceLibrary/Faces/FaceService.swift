@@ -6,16 +6,21 @@ import Logging
 /// Every method resolves the library for the calling app first (so one app
 /// never reaches another's faces) and reports `invalidGroupID` otherwise.
 public struct FaceService: Sendable {
-    private let storage: any FaceStorage
-    private let libraries: LibraryRegistry
-    private let limits: ImageLimits
-    private let logger: Logger
+    let storage: any FaceStorage
+    let libraries: LibraryRegistry
+    let limits: ImageLimits
+    /// The face model and vector indexes; nil where only listings are served (facectl).
+    let recognition: FaceRecognition?
+    let logger: Logger
 
-    /// Uses `storage` for face rows and `libraries` to resolve group_ids.
-    public init(storage: any FaceStorage, libraries: LibraryRegistry, limits: ImageLimits, logger: Logger) {
+    /// Uses `storage` for face rows, `libraries` to resolve group_ids, and
+    /// `recognition` to enrol and search faces.
+    public init(storage: any FaceStorage, libraries: LibraryRegistry, limits: ImageLimits,
+                recognition: FaceRecognition?, logger: Logger) {
         self.storage = storage
         self.libraries = libraries
         self.limits = limits
+        self.recognition = recognition
         self.logger = logger
     }
 
@@ -49,41 +54,12 @@ public struct FaceService: Sendable {
         guard let deletion = try await storage.deleteFaces(libraryID: library.rowID, tokens: wellFormed) else {
             throw LibraryError.invalidGroupID
         }
+        try await recognition?.indexes.remove(faceIDs: deletion.removed.values, libraryID: library.rowID)
         let failures = request.faceTokens.compactMap { token -> FaceRemoval.Failure? in
             if !FaceToken.isValid(token) { return .init(faceToken: token, reason: .invalidToken) }
-            return deletion.removedTokens.contains(token) ? nil : .init(faceToken: token, reason: .notInGroup)
+            return deletion.removed[token] != nil ? nil : .init(faceToken: token, reason: .notInGroup)
         }
-        return FaceRemoval(removed: deletion.removedTokens.count, remaining: deletion.remainingCount,
+        return FaceRemoval(removed: deletion.removed.count, remaining: deletion.remainingCount,
                            failures: failures)
-    }
-
-    /// Enrols the largest face of the image into the library.
-    ///
-    /// Runs every check that needs no face model (library, image size, face
-    /// quota); embedding needs the s21 pipeline, which is not wired into the
-    /// service yet, so this then always fails with `faceModelUnavailable`
-    /// (hence `Never`: wiring the pipeline gives it a real result type).
-    public func add(_ request: AddFaceRequest, for app: TenantApp) async throws -> Never {
-        let library = try await libraries.library(request.groupID, for: app)
-        _ = try request.image.encodedBytes(limit: limits.maxImageBytes)
-        guard try await storage.faceTotal(appID: app.id) < app.quotas.maxFaces else {
-            throw LibraryError.faceLimitReached
-        }
-        logger.error("add: the face pipeline is not wired into the service yet",
-                     metadata: ["group_id": "\(library.groupID)"])
-        throw LibraryError.faceModelUnavailable
-    }
-
-    /// Searches the library for the largest face of the image.
-    ///
-    /// Runs every check that needs no face model (library, image size); the
-    /// search needs the s21 pipeline, which is not wired into the service
-    /// yet, so this then always fails with `faceModelUnavailable` (hence `Never`).
-    public func search(_ request: SearchRequest, for app: TenantApp) async throws -> Never {
-        let library = try await libraries.library(request.groupID, for: app)
-        _ = try request.image.encodedBytes(limit: limits.maxImageBytes)
-        logger.error("search: the face pipeline is not wired into the service yet",
-                     metadata: ["group_id": "\(library.groupID)"])
-        throw LibraryError.faceModelUnavailable
     }
 }

@@ -4,10 +4,13 @@ import Foundation
 /// Creates, lists, describes and deletes an app's face libraries.
 public struct LibraryRegistry: Sendable {
     private let storage: any FaceStorage
+    /// Dropped with their library; nil where no face model is served (facectl).
+    private let indexes: LibraryIndexes?
 
-    /// Uses `storage` for library rows.
-    public init(storage: any FaceStorage) {
+    /// Uses `storage` for library rows, and forgets deleted libraries' `indexes`.
+    public init(storage: any FaceStorage, indexes: LibraryIndexes?) {
         self.storage = storage
+        self.indexes = indexes
     }
 
     /// Creates a library unless the group_id is taken or the app is at its library quota.
@@ -42,7 +45,7 @@ public struct LibraryRegistry: Sendable {
     public func free(_ request: FreeLibraryRequest, for app: TenantApp) async throws {
         let library = try await library(request.groupID, for: app)
         switch try await storage.deleteLibrary(id: library.rowID, onlyIfEmpty: request.checkEmpty) {
-        case .deleted: return
+        case .deleted: indexes?.drop(libraryID: library.rowID)
         case .notFound: throw LibraryError.invalidGroupID
         case .notEmpty: throw LibraryError.notEmpty
         }

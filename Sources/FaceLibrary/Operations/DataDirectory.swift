@@ -19,7 +19,7 @@ public struct DataDirectory: Sendable {
     /// - Throws: `DataDirectoryError.noDatabase` when `create` is false and
     ///   the directory holds no database (a mistyped `--data-dir`).
     public static func open(_ path: String, create: Bool = true, imageLimits: ImageLimits = .defaults,
-                            inferenceConcurrency: Int = 0,
+                            model: RecognitionModel? = nil,
                             logger: Logger = Logger(label: "FaceLibrary")) throws -> DataDirectory {
         if !create && !FileManager.default.fileExists(atPath: SQLiteFaceStore.databasePath(in: path)) {
             throw DataDirectoryError.noDatabase(path)
@@ -30,7 +30,7 @@ public struct DataDirectory: Sendable {
         return DataDirectory(
             path: path,
             services: LibraryServices(storage: storage, sealer: sealer, imageLimits: imageLimits,
-                                      inferenceConcurrency: inferenceConcurrency, logger: logger),
+                                      model: model, logger: logger),
             storage: storage, sealer: sealer, key: key)
     }
 

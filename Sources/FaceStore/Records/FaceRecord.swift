@@ -54,8 +54,8 @@ public enum FaceInsertOutcome: Sendable, Equatable {
 
 /// The result of deleting faces by token from one library.
 public struct FaceDeletion: Sendable, Equatable {
-    /// Tokens that were in the library and are now gone.
-    public var removedTokens: Set<String>
+    /// Tokens that were in the library and are now gone, with their face row ids.
+    public var removed: [String: Int64]
     /// Faces left in the library.
     public var remainingCount: Int
 }

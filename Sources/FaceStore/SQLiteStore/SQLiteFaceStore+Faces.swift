@@ -71,14 +71,16 @@ extension SQLiteFaceStore {
             try connection.transaction {
                 let count = try connection.prepare("SELECT face_count FROM libraries WHERE id = ?1")
                 guard try count.bind(.integer(libraryID)).firstRow({ _ in true }) != nil else { return nil }
-                let delete = try connection.prepare("DELETE FROM faces WHERE face_token = ?1 AND library_id = ?2")
-                var removed: Set<String> = []
+                let delete = try connection.prepare(
+                    "DELETE FROM faces WHERE face_token = ?1 AND library_id = ?2 RETURNING id")
+                var removed: [String: Int64] = [:]
                 for token in tokens {
-                    try delete.bind(.text(token), .integer(libraryID)).run()
-                    if connection.changes > 0 { removed.insert(token) }
+                    if let id = try delete.bind(.text(token), .integer(libraryID)).firstRow({ $0.int64(0) }) {
+                        removed[token] = id
+                    }
                 }
                 let remaining = try count.bind(.integer(libraryID)).firstRow { $0.int(0) } ?? 0
-                return FaceDeletion(removedTokens: removed, remainingCount: remaining)
+                return FaceDeletion(removed: removed, remainingCount: remaining)
             }
         }
     }
@@ -99,6 +101,21 @@ extension SQLiteFaceStore {
             }
             cursor.withLock { $0 = batch.count < limit ? nil : batch.last?.faceID }
             return batch.isEmpty ? nil : batch
+        }
+    }
+
+    public func exactEmbeddings(libraryID: Int64, ids: [Int64]) throws -> [Int64: [Float]] {
+        try executor.readNow { connection in
+            try connection.readTransaction {
+                let statement = try connection.prepare("SELECT embedding FROM faces WHERE id = ?1 AND library_id = ?2")
+                var found: [Int64: [Float]] = [:]
+                for id in ids {
+                    if let blob = try statement.bind(.integer(id), .integer(libraryID)).firstRow({ $0.blob(0) }) {
+                        found[id] = EmbeddingCodec.decode(blob)
+                    }
+                }
+                return found
+            }
         }
     }
 

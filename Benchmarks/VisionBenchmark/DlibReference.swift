@@ -1,0 +1,30 @@
+import Foundation
+
+/// dlib's figures for the same image, from `dlib-oracle detect --time` run in
+/// the same benchmark session.
+struct DlibReference {
+    var faces = 0
+    var stages: [String: Double] = [:]
+
+    init(oracle: String, models: String, image: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: oracle)
+        process.arguments = [models, "detect", "--time", image]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let faces = object["faces"] as? [Any], let times = object["time_ms"] as? [String: Double] else {
+            throw CocoaError(.coderReadCorrupt)
+        }
+        self.faces = faces.count
+        stages = times
+    }
+
+    /// Per-face figure for a stage dlib times over all faces.
+    func perFace(_ stage: String) -> Double { (stages[stage] ?? 0) / Double(max(faces, 1)) }
+
+    var endToEnd: Double { ["decode", "detect", "landmarks", "chip", "embed"].reduce(0) { $0 + (stages[$1] ?? 0) } }
+}

@@ -1,0 +1,14 @@
+/// Running totals of the work searches did, for metrics and benchmarks.
+public struct SearchStatistics: Sendable, Equatable {
+    /// Queries answered.
+    public var searches = 0
+    /// Passes over the index (a batch answers several queries in one pass).
+    public var batches = 0
+    /// Rows that survived the coarse scan (summed over queries).
+    public var coarseCandidates = 0
+    /// Exact vectors requested from the provider (summed over queries).
+    public var exactLookups = 0
+
+    /// Creates zeroed totals.
+    public init() {}
+}

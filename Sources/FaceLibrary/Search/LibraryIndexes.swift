@@ -1,0 +1,128 @@
+import Dispatch
+import FaceIndex
+import FaceStore
+import Logging
+import Synchronization
+
+// Design note: one exact vector index per face library, built from the
+// library's stored embeddings the first time it is needed (at start-up for
+// every library, see `LibraryServices.loadIndexes`), then kept in step with
+// the database by the service, which updates it after each commit and before
+// answering. A library's model never changes, so one index per library is one
+// index per (library, model version).
+//
+// Invariants:
+// - An index reflects every face committed before its load finished, plus
+//   every insert and removal the service applied afterwards: callers await the
+//   load before updating, and inserts skip ids the load already read.
+// - Library and face row ids are never reused (AUTOINCREMENT), so a dropped
+//   library stays dropped: a late insert for it (an `add` racing `free`) is
+//   ignored instead of resurrecting an index.
+// - Searches block for the scan, so they run on `searchQueue`, never on the
+//   cooperative pool; there the index's exact re-rank may read SQLite.
+
+/// The in-memory vector indexes of every face library.
+public final class LibraryIndexes: Sendable {
+    /// Rows per batch when streaming a library's embeddings into its index.
+    static let loadBatchSize = 4096
+
+    private struct State {
+        var entries: [Int64: Task<VectorIndex, any Error>] = [:]
+        var dropped: Set<Int64> = []
+    }
+
+    private let storage: any FaceStorage
+    private let dimension: Int
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let searchQueue = DispatchQueue(label: "FaceLibrary.search", attributes: .concurrent)
+
+    /// Indexes embeddings of `dimension` floats read from `storage`.
+    public init(storage: any FaceStorage, dimension: Int, logger: Logger) {
+        self.storage = storage
+        self.dimension = dimension
+        self.logger = logger
+    }
+
+    /// The library's index, loading it first if needed; nil once the library was dropped.
+    func index(forLibrary libraryID: Int64) async throws -> VectorIndex? {
+        let loading: Task<VectorIndex, any Error>? = state.withLock { state in
+            if state.dropped.contains(libraryID) { return nil }
+            if let existing = state.entries[libraryID] { return existing }
+            let task = Task { [storage, dimension] in
+                try await Self.load(libraryID: libraryID, from: storage, dimension: dimension)
+            }
+            state.entries[libraryID] = task
+            return task
+        }
+        guard let loading else { return nil }
+        do {
+            return try await loading.value
+        } catch {
+            // Forget the failed load so that the next request tries again.
+            state.withLock { state in
+                if state.entries[libraryID] == loading { state.entries[libraryID] = nil }
+            }
+            logger.error("cannot load the library's vector index",
+                         metadata: ["library": "\(libraryID)", "error": "\(error)"])
+            throw error
+        }
+    }
+
+    /// Adds a committed face's embedding to its library's index.
+    func insert(faceID: Int64, embedding: [Float], libraryID: Int64) async throws {
+        guard let index = try await index(forLibrary: libraryID), !index.contains(id: faceID) else { return }
+        try index.add(id: faceID, vector: embedding)
+    }
+
+    /// Removes deleted faces from their library's index.
+    func remove(faceIDs: some Sequence<Int64>, libraryID: Int64) async throws {
+        guard let index = try await index(forLibrary: libraryID) else { return }
+        for id in faceIDs { index.remove(id: id) }
+    }
+
+    /// Forgets a deleted library's index for good.
+    func drop(libraryID: Int64) {
+        let loading = state.withLock { state in
+            state.dropped.insert(libraryID)
+            return state.entries.removeValue(forKey: libraryID)
+        }
+        loading?.cancel()
+    }
+
+    /// The `k` faces of the library most similar to `query`, best first.
+    func search(libraryID: Int64, query: [Float], k: Int) async throws -> [Hit] {
+        guard let index = try await index(forLibrary: libraryID) else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            searchQueue.async {
+                continuation.resume(with: Result { () throws(VectorIndexError) -> [Hit] in
+                    try index.search(query: query, k: min(k, VectorIndex.maxK))
+                })
+            }
+        }
+    }
+
+    /// Bytes held by the indexes loaded so far, per library row id.
+    public func memoryBytes() async -> [Int64: Int] {
+        let loads = state.withLock { $0.entries }
+        var sizes: [Int64: Int] = [:]
+        for (libraryID, task) in loads {
+            if let index = try? await task.value { sizes[libraryID] = index.memoryBytes }
+        }
+        return sizes
+    }
+
+    private static func load(libraryID: Int64, from storage: any FaceStorage,
+                             dimension: Int) async throws -> VectorIndex {
+        let index = try VectorIndex(dimension: dimension,
+                                    exactVectors: StoredEmbeddings(storage: storage, libraryID: libraryID))
+        for try await batch in storage.embeddings(libraryID: libraryID, batchSize: loadBatchSize) {
+            try Task.checkCancellation()
+            var vectors: [Float] = []
+            vectors.reserveCapacity(batch.count * dimension)
+            for record in batch { vectors.append(contentsOf: record.embedding) }
+            try index.add(ids: batch.map(\.faceID), vectors: vectors)
+        }
+        return index
+    }
+}

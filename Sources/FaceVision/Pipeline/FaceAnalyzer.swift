@@ -1,0 +1,105 @@
+import ImageDecoding
+import Inference
+
+// Design note: the synchronous s21 pipeline on one decoded image.
+//
+//   original image ──resize (WorkingResolution)──► working image ──detect──► boxes
+//        │                                                         │ map back (÷ scale)
+//        └──────────── landmarks on original pixels ◄──────────────┘
+//                      chip on original pixels ──► embed (one batch) ──► faces
+//
+// Landmarks and chips always use the original pixels, so they match dlib run
+// at native resolution whatever the working scale. With `.largest` the
+// detector searches coarse to fine and stops once the largest face is settled
+// (`FaceDetector.detectLargest`: the same box as the full search). With multi-oriented
+// detection and no upright face, the image is searched in each quarter turn and
+// the turn with the best-scoring detection wins; its faces are fitted on the
+// turned image and mapped back to the original frame.
+// Immutable and thread-safe: the models are, and each call owns its buffers.
+
+/// Runs detect → landmarks → chip → embed on decoded images, synchronously.
+public final class FaceAnalyzer: Sendable {
+    public let detector: FaceDetector
+    public let predictor: ShapePredictor
+    public let recognizer: FaceRecognizer
+    public let workingResolution: WorkingResolution
+
+    /// Loads the three s21 models from `modelDirectory`; each detection and
+    /// embedding spreads over `parallelism` threads.
+    public init(modelDirectory: String, workingResolution: WorkingResolution = .default,
+                parallelism: Parallelism = .serial) throws(ModelLoadError) {
+        detector = try FaceDetector(modelDirectory: modelDirectory, parallelism: parallelism)
+        predictor = try ShapePredictor(modelDirectory: modelDirectory)
+        recognizer = try FaceRecognizer(modelDirectory: modelDirectory, parallelism: parallelism)
+        self.workingResolution = workingResolution
+    }
+
+    /// Faces in `image`, largest first (just the largest with `.largest`);
+    /// empty when none is found in any allowed orientation.
+    public func analyze(_ image: RGBImage, options: AnalysisOptions = AnalysisOptions()) -> [AnalyzedFace] {
+        guard let (quarterTurns, turned, boxes) = orientedDetections(in: image, options: options) else { return [] }
+        let landmarks = boxes.map { predictor.landmarks(in: turned, box: $0.box) }
+        let chips = landmarks.map { FaceAligner.chip(in: turned, landmarks: $0) }
+        // FaceAligner always cuts chipSize² chips, the one thing embed checks.
+        let embeddings = (try? recognizer.embed(chips: chips)) ?? []
+        let frame = QuarterTurnFrame(quarterTurns: quarterTurns, originalWidth: image.width, originalHeight: image.height)
+        return zip(boxes, zip(landmarks, embeddings)).map { detection, rest in
+            AnalyzedFace(box: frame.original(detection.box), confidence: detection.confidence,
+                         landmarks: FaceLandmarks(points: rest.0.points.map(frame.original)),
+                         embedding: rest.1, quarterTurns: quarterTurns)
+        }
+    }
+
+    /// The detections (all, or just the largest) upright or, when there are
+    /// none and the options allow it, in the quarter turn whose best detection
+    /// scores highest (a turn that leaves the face sideways can still yield a
+    /// weak detection, so the first turn that finds something is not
+    /// necessarily the upright one). With `.largest` only the largest face of
+    /// each turn is searched for, and its score decides.
+    private func orientedDetections(in image: RGBImage, options: AnalysisOptions)
+        -> (quarterTurns: Int, image: RGBImage, boxes: [(box: PixelRect, confidence: Double)])? {
+        func detect(_ image: RGBImage) -> [(box: PixelRect, confidence: Double)] {
+            options.selection == .largest ? detectLargestFace(in: image).map { [$0] } ?? [] : detectFaces(in: image)
+        }
+        let upright = detect(image)
+        if !upright.isEmpty { return (0, image, upright) }
+        guard options.multiOrientedDetection else { return nil }
+        var best: (quarterTurns: Int, image: RGBImage, boxes: [(box: PixelRect, confidence: Double)])?
+        for quarterTurns in 1...3 {
+            let turned = image.rotated(quarterTurnsClockwise: quarterTurns)
+            let boxes = detect(turned)
+            let score = boxes.map(\.confidence).max() ?? -.infinity
+            if score > (best?.boxes.map(\.confidence).max() ?? -.infinity) { best = (quarterTurns, turned, boxes) }
+        }
+        return best
+    }
+
+    /// Detector boxes in `image`'s own coordinates, searched at the working
+    /// resolution, largest first.
+    public func detectFaces(in image: RGBImage) -> [(box: PixelRect, confidence: Double)] {
+        let (working, toImage) = workingImage(of: image)
+        return detector.detect(in: working).map(toImage)
+    }
+
+    /// The first of `detectFaces(in:)`, found without scoring the finer
+    /// pyramid levels when a large face settles it (`FaceDetector.detectLargest`).
+    public func detectLargestFace(in image: RGBImage) -> (box: PixelRect, confidence: Double)? {
+        let (working, toImage) = workingImage(of: image)
+        return detector.detectLargest(in: working).map(toImage)
+    }
+
+    /// The image at the working resolution, and the map from its detections
+    /// to boxes in `image`'s coordinates.
+    private func workingImage(of image: RGBImage) -> (RGBImage, (Detection) -> (box: PixelRect, confidence: Double)) {
+        let scale = workingResolution.scale(width: image.width, height: image.height)
+        let working = scale == 1 ? image : image.resized(width: max(1, Int((Double(image.width) * scale).rounded())),
+                                                         height: max(1, Int((Double(image.height) * scale).rounded())))
+        let (sx, sy) = (Double(image.width) / Double(working.width), Double(image.height) / Double(working.height))
+        return (working, { d in
+            // Pixel j of the working image covers [j, j+1)·s of the original.
+            let left = PixelRect.round(d.left * sx), top = PixelRect.round(d.top * sy)
+            let right = PixelRect.round((d.left + d.width) * sx) - 1, bottom = PixelRect.round((d.top + d.height) * sy) - 1
+            return (PixelRect(left: left, top: top, right: right, bottom: bottom), d.confidence)
+        })
+    }
+}

@@ -1,0 +1,129 @@
+import CFaceKernels
+import Testing
+
+/// Each dispatched kernel against its scalar reference, on random inputs.
+/// (On a CPU without AVX2 both sides are the scalar path and agree trivially.)
+@Suite struct KernelTests {
+    private var rng = SeededGenerator(seed: 7)
+
+    private mutating func bytes(_ count: Int) -> [Int8] {
+        (0..<count).map { _ in Int8.random(in: -127...127, using: &rng) }
+    }
+
+    private mutating func shorts(_ count: Int) -> [Int16] {
+        (0..<count).map { _ in Int16.random(in: -32767...32767, using: &rng) }
+    }
+
+    @Test mutating func coarseDotMatchesScalarExactly() {
+        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48)] {
+            let rows = bytes(n * pd), q = shorts(pd)
+            var fast = [Int32](repeating: 0, count: n), slow = fast
+            fk_dot_i8_i16(rows, n, pd, q, &fast)
+            fk_dot_i8_i16_scalar(rows, n, pd, q, &slow)
+            #expect(fast == slow, "n=\(n) pd=\(pd)")
+        }
+    }
+
+    @Test mutating func batchDotMatchesScalarExactly() {
+        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6)] {
+            let rows = bytes(n * pd), q = shorts(nq * pd)
+            var fast = [Int32](repeating: 0, count: n * nq), slow = fast
+            fk_dot_i8_i16_batch(rows, n, pd, q, nq, &fast)
+            fk_dot_i8_i16_batch_scalar(rows, n, pd, q, nq, &slow)
+            #expect(fast == slow, "n=\(n) pd=\(pd) nq=\(nq)")
+        }
+    }
+
+    @Test mutating func selectionMatchesScalarExactly() {
+        let n = 1003
+        let dots = (0..<n).map { _ in Int32.random(in: -200_000_000...200_000_000, using: &rng) }
+        let scales = (0..<n).map { _ in Float.random(in: 1e-3...3e-3, using: &rng) }
+        let residuals = (0..<n).map { _ in fk_f16_round_up(Float.random(in: 0...0.02, using: &rng)) }
+        let p = fk_bound_params(factor: 1e-5, base: 0.3, qnorm: 1, slack: 1e-6)
+        for threshold: Float in [-.infinity, 0.5, 2, 3.5, .infinity] {
+            var fastIdx = [UInt32](repeating: 0, count: n), slowIdx = fastIdx
+            var fastEst = [Float](repeating: 0, count: n), slowEst = fastEst
+            let f = fk_select_upper(dots, scales, residuals, n, p, threshold, &fastIdx, &fastEst)
+            let s = fk_select_upper_scalar(dots, scales, residuals, n, p, threshold, &slowIdx, &slowEst)
+            #expect(f == s)
+            #expect(fastIdx.prefix(f) == slowIdx.prefix(s))
+            #expect(fastEst.prefix(f) == slowEst.prefix(s))
+        }
+    }
+
+    @Test mutating func fineAndExactDotsMatchScalarWithinRounding() {
+        let pd = 128
+        let hi = bytes(pd), lo = bytes(pd)
+        let q = (0..<pd).map { _ in Float.random(in: -1...1, using: &rng) }
+        let fast = fk_dot_code16(hi, lo, q, pd), slow = fk_dot_code16_scalar(hi, lo, q, pd)
+        #expect(abs(fast - slow) <= 1e-12 * 32768 * 128)
+
+        let (n, dim, stride) = (5, 131, 140)
+        let rows = (0..<n * stride).map { _ in Float.random(in: -1...1, using: &rng) }
+        let query = (0..<dim).map { _ in Float.random(in: -1...1, using: &rng) }
+        var a = [Double](repeating: 0, count: n), b = a
+        fk_dot_rows_f64(rows, n, dim, stride, query, &a)
+        fk_dot_rows_f64_scalar(rows, n, dim, stride, query, &b)
+        for i in 0..<n { #expect(abs(a[i] - b[i]) <= 1e-12) }
+    }
+
+    @Test mutating func halfRoundsUpAndConvertsBack() {
+        for _ in 0..<10_000 {
+            let x = Float.random(in: 0...70_000, using: &rng) * (Bool.random(using: &rng) ? 1 : 1e-6)
+            let h = fk_f16_round_up(x)
+            let back = fk_f16_to_f32(h)
+            #expect(back >= x)
+            #expect(back == Float(Float16(bitPattern: h)))
+            if back.isFinite, h > 0 { #expect(fk_f16_to_f32(h - 1) < x) } // smallest half not below x
+        }
+        #expect(fk_f16_to_f32(fk_f16_round_up(70_000)) == .infinity)
+        #expect(fk_f16_round_up(0) == 0)
+    }
+
+    /// The encoder's stored bounds must hold for the codes it wrote.
+    @Test mutating func encodedResidualsAreBoundedByStoredBounds() {
+        let (n, dim, pd) = (50, 120, 128)
+        let mean = (0..<dim).map { _ in Float.random(in: -0.1...0.1, using: &rng) }
+        var x = (0..<n * dim).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
+        x.replaceSubrange(0..<dim, with: mean) // a row equal to the mean: all-zero codes
+        // The output struct holds pointers, so the buffers must outlive the call.
+        let out = fk_code_rows(hi: .allocate(capacity: n * pd), lo: .allocate(capacity: n * pd),
+                               hi_scale: .allocate(capacity: n), hi_residual: .allocate(capacity: n),
+                               code_residual: .allocate(capacity: n))
+        defer {
+            out.hi.deallocate()
+            out.lo.deallocate()
+            out.hi_scale.deallocate()
+            out.hi_residual.deallocate()
+            out.code_residual.deallocate()
+        }
+        out.hi.initialize(repeating: 9, count: n * pd) // padding must be overwritten with zeros
+        let largest = fk_encode_rows(x, n, dim, pd, mean, out)
+        let hi = Array(UnsafeBufferPointer(start: out.hi, count: n * pd))
+        let lo = Array(UnsafeBufferPointer(start: out.lo, count: n * pd))
+        let scale = Array(UnsafeBufferPointer(start: out.hi_scale, count: n))
+        let hiRes = Array(UnsafeBufferPointer(start: out.hi_residual, count: n))
+        let codeRes = Array(UnsafeBufferPointer(start: out.code_residual, count: n))
+        var largestSeen = 0.0
+        for i in 0..<n {
+            var hiErr = 0.0, codeErr = 0.0, hiNorm = 0.0
+            for j in 0..<dim {
+                let d = Double(x[i * dim + j]) - Double(mean[j])
+                let h = Double(hi[i * pd + j]), l = Double(lo[i * pd + j])
+                #expect(abs(h) <= 127)
+                let delta = Double(scale[i])
+                hiErr += (d - delta * h) * (d - delta * h)
+                codeErr += (d - delta / 256 * (256 * h + l)) * (d - delta / 256 * (256 * h + l))
+                hiNorm += delta * h * delta * h
+            }
+            #expect(hiErr.squareRoot() <= Double(fk_f16_to_f32(hiRes[i])))
+            #expect(codeErr.squareRoot() <= Double(fk_f16_to_f32(codeRes[i])))
+            // The fine code is ~256× finer than the coarse one.
+            #expect(codeErr.squareRoot() * 64 < hiErr.squareRoot() || hiErr == 0)
+            #expect(hi[(i * pd + dim)..<((i + 1) * pd)].allSatisfy { $0 == 0 })
+            largestSeen = max(largestSeen, hiNorm.squareRoot())
+        }
+        #expect(largestSeen <= Double(largest))
+        #expect(hi[0..<dim].allSatisfy { $0 == 0 } && lo[0..<dim].allSatisfy { $0 == 0 })
+    }
+}

@@ -1,0 +1,104 @@
+import FaceStore
+import Logging
+import Testing
+@testable import FaceLibrary
+import FaceTestSupport
+
+/// The per-library vector indexes, built from and kept in step with a real SQLite store.
+@Suite struct LibraryIndexesTests {
+    private let directory: TemporaryDirectory
+    private let store: SQLiteFaceStore
+    private let indexes: LibraryIndexes
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "indexes")
+        store = try SQLiteFaceStore(directory: directory.path)
+        indexes = LibraryIndexes(storage: store, dimension: 8, logger: Logger(label: "test"))
+    }
+
+    private func library(_ groupID: String) async throws -> LibraryRecord {
+        var app = try await store.app(apiKey: "key")
+        if app == nil {
+            app = try await store.insertApp(
+                NewAppRecord(apiKey: "key", name: "app", sealedSecret: [1], maxGroups: 10, maxFaces: 100, createdAt: 0))
+        }
+        guard let app else { throw TestFailure.unexpected }
+        guard case .inserted(let record) = try await store.insertLibrary(
+            NewLibraryRecord(appID: app.id, groupID: groupID, name: groupID, data: "", modelVersion: "s21", addTime: 0),
+            maxLibraries: 10) else { throw TestFailure.unexpected }
+        return record
+    }
+
+    /// A unit vector pointing mostly along `axis`.
+    private func vector(_ axis: Int, tilt: Float = 0) -> [Float] {
+        var v = [Float](repeating: tilt, count: 8)
+        v[axis] = 1
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return v.map { $0 / norm }
+    }
+
+    private func storeFace(_ embedding: [Float], in library: LibraryRecord) async throws -> Int64 {
+        let token = String((0..<32).map { _ in "0123456789abcdef".randomElement()! })
+        guard case .inserted(let record, _) = try await store.insertFace(
+            NewFaceRecord(libraryID: library.id, faceToken: token, userID: "u", userData: "", addTime: 0,
+                          modelVersion: "s21", embedding: embedding),
+            maxAppFaces: 100) else { throw TestFailure.unexpected }
+        return record.id
+    }
+
+    @Test func loadsStoredFacesThenFollowsInsertsAndRemovals() async throws {
+        defer { directory.remove() }
+        let library = try await library("g")
+        let stored = try await (0..<5).asyncMap { try await storeFace(vector($0), in: library) }
+        // Loading reads the five stored faces.
+        #expect(try await indexes.search(libraryID: library.id, query: vector(3), k: 1).first?.id == stored[3])
+        let added = try await storeFace(vector(6), in: library)
+        try await indexes.insert(faceID: added, embedding: vector(6), libraryID: library.id)
+        // An insert of a face the load already read is not a duplicate.
+        try await indexes.insert(faceID: stored[0], embedding: vector(0), libraryID: library.id)
+        #expect(try await indexes.search(libraryID: library.id, query: vector(6, tilt: 0.1), k: 1).first?.id == added)
+        try await indexes.remove(faceIDs: [stored[3]], libraryID: library.id)
+        let hits = try await indexes.search(libraryID: library.id, query: vector(3), k: 10)
+        #expect(hits.count == 5 && !hits.map(\.id).contains(stored[3]))
+        #expect(hits.map(\.score) == hits.map(\.score).sorted(by: >))
+    }
+
+    @Test func librariesAreSeparate() async throws {
+        defer { directory.remove() }
+        let (a, b) = (try await library("a"), try await library("b"))
+        let inA = try await storeFace(vector(1), in: a)
+        _ = try await storeFace(vector(2), in: b)
+        #expect(try await indexes.search(libraryID: a.id, query: vector(2), k: 10).map(\.id) == [inA])
+    }
+
+    @Test func aDroppedLibraryStaysDropped() async throws {
+        defer { directory.remove() }
+        let library = try await library("g")
+        let face = try await storeFace(vector(1), in: library)
+        #expect(try await indexes.search(libraryID: library.id, query: vector(1), k: 1).map(\.id) == [face])
+        indexes.drop(libraryID: library.id)
+        // A late insert (an add that raced the library's deletion) does not bring it back.
+        try await indexes.insert(faceID: face, embedding: vector(1), libraryID: library.id)
+        #expect(try await indexes.search(libraryID: library.id, query: vector(1), k: 1).isEmpty)
+        #expect(try await indexes.index(forLibrary: library.id) == nil)
+    }
+
+    @Test func reportsMemoryPerLoadedLibrary() async throws {
+        defer { directory.remove() }
+        let library = try await library("g")
+        _ = try await storeFace(vector(1), in: library)
+        #expect(await indexes.memoryBytes().isEmpty)
+        _ = try await indexes.index(forLibrary: library.id)
+        #expect((await indexes.memoryBytes()[library.id] ?? 0) > 0)
+    }
+
+    enum TestFailure: Error { case unexpected }
+}
+
+extension Sequence {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}

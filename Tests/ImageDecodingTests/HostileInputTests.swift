@@ -1,0 +1,102 @@
+import Foundation
+import ImageDecoding
+import Testing
+
+/// Bad bytes of every kind end in the right `ImageDecodingError`, quickly and
+/// without a crash.
+@Suite struct HostileInputTests {
+    let decoder = ImageDecoder()
+
+    func error(decoding bytes: [UInt8], with decoder: ImageDecoder = ImageDecoder()) -> ImageDecodingError? {
+        do {
+            _ = try decoder.decode(bytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func emptyAndZeroBytesAreUnsupported() {
+        #expect(error(decoding: []) == .unsupportedFormat(.unknown))
+        #expect(error(decoding: [UInt8](repeating: 0, count: 4096)) == .unsupportedFormat(.unknown))
+        #expect(error(decoding: HostileBytes.random(count: 10_000, seed: 7)) == .unsupportedFormat(.unknown))
+    }
+
+    @Test func gifWebPAndTIFFAreRefused() {
+        let gif = Array("GIF89a".utf8) + [0x40, 0x00, 0x40, 0x00, 0x80, 0x00, 0x00] + [UInt8](repeating: 0, count: 64)
+        #expect(error(decoding: gif) == .unsupportedFormat(.gif))
+        let webp = Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [UInt8](repeating: 0, count: 32)
+        #expect(error(decoding: webp) == .unsupportedFormat(.webp))
+        #expect(error(decoding: [0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]) == .unsupportedFormat(.tiff))
+    }
+
+    @Test func randomBytesBehindAValidSignatureAreCorrupt() {
+        let signatures: [(ImageFormat, [UInt8])] = [
+            (.jpeg, [0xFF, 0xD8, 0xFF, 0xE0]),
+            (.png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        ]
+        for (format, signature) in signatures {
+            for seed in 1...20 as ClosedRange<UInt64> {
+                let result = error(decoding: HostileBytes.random(count: 5000, seed: seed, prefix: signature))
+                #expect(result.map { if case .corrupt(format, _) = $0 { true } else { false } } == true,
+                        "\(format) seed \(seed): \(String(describing: result))")
+            }
+        }
+    }
+
+    @Test(arguments: ["obama.jpg", "astronaut.png"])
+    func truncationsAreCorrupt(_ name: String) throws {
+        let bytes = try Fixtures.bytes(Fixtures.photo(name))
+        for fraction in [0.0005, 0.01, 0.1, 0.5, 0.9, 0.999] {
+            let cut = Array(bytes.prefix(Int(Double(bytes.count) * fraction)))
+            let result = error(decoding: cut)
+            let isCorrupt = result.map { if case .corrupt = $0 { true } else { false } } ?? false
+            #expect(isCorrupt, "\(name) cut to \(cut.count) bytes: \(String(describing: result))")
+        }
+    }
+
+    @Test func truncatedBMPIsCorrupt() throws {
+        let bmp = try bmpFromPhoto()
+        #expect(error(decoding: Array(bmp.prefix(bmp.count / 2))) == .corrupt(.bmp, "pixel data truncated"))
+        #expect(error(decoding: Array(bmp.prefix(20))) == .corrupt(.bmp, "truncated info header"))
+    }
+
+    @Test func hugeClaimedDimensionsAreRefusedFromTheHeader() throws {
+        let jpeg = try Fixtures.bytes(Fixtures.photo("obama.jpg"))
+        let png = try Fixtures.bytes(Fixtures.photo("astronaut.png"))
+        let bmp = try bmpFromPhoto()
+        let huge = ImageDecodingError.invalidSize(width: 60000, height: 60000)
+        #expect(error(decoding: HostileBytes.jpeg(jpeg, claiming: 60000, 60000)) == huge)
+        #expect(error(decoding: HostileBytes.png(png, claiming: 60000, 60000)) == huge)
+        #expect(error(decoding: HostileBytes.bmp(bmp, claiming: 60000, 60000)) == huge)
+        #expect(error(decoding: HostileBytes.bmp(bmp, claiming: 60000, -60000)) == huge)
+    }
+
+    @Test func sidesOutsideConfiguredLimitsAreInvalidSize() throws {
+        let obama = try Fixtures.bytes(Fixtures.photo("obama.jpg"))  // 910×1137
+        let small = ImageDecoder(limits: ImageLimits(minSide: 48, maxSide: 1000))
+        #expect(error(decoding: obama, with: small) == .invalidSize(width: 910, height: 1137))
+        let fewPixels = ImageDecoder(limits: ImageLimits(minSide: 48, maxSide: 4096, maxPixels: 1_000_000))
+        #expect(error(decoding: obama, with: fewPixels) == .invalidSize(width: 910, height: 1137))
+        let png = try Fixtures.bytes(Fixtures.photo("astronaut.png"))
+        #expect(error(decoding: HostileBytes.png(png, claiming: 40, 512)) == .invalidSize(width: 40, height: 512))
+        #expect(ImageDecodingError.invalidSize(width: 40, height: 512).isInvalidSize)
+    }
+
+    @Test func unsupportedBMPVariantsAreNamed() throws {
+        var paletted = try bmpFromPhoto()
+        paletted[28] = 8
+        #expect(error(decoding: paletted) == .unsupportedVariant(.bmp, "8 bits per pixel (24 and 32 are supported)"))
+        var rle = try bmpFromPhoto()
+        rle[30] = 1
+        #expect(error(decoding: rle) == .unsupportedVariant(.bmp, "compression method 1"))
+    }
+
+    /// A real 24-bit BMP written by Pillow from a test photo.
+    private func bmpFromPhoto() throws -> [UInt8] {
+        let directory = try Fixtures.scratchDirectory("bmp")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Pillow.writeVariants(of: Fixtures.photo("obama2.jpg"), into: directory)
+        return try Fixtures.bytes(directory.appendingPathComponent("bottom_up24.bmp"))
+    }
+}

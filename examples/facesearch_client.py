@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""A minimal FaceSearch client: signs a request and calls one endpoint.
+
+    facesearch_client.py URL API_KEY API_SECRET ENDPOINT [field=value ...] [file=@PATH]
+
+Example:
+    facesearch_client.py http://127.0.0.1:8080 "$API_KEY" "$API_SECRET" search group_id=students file=@photo.jpg limit=5
+
+Standard library only. A value starting with @ is sent as a file part.
+"""
+import base64
+import hashlib
+import hmac
+import json
+import random
+import sys
+import time
+import urllib.request
+import uuid
+
+
+def sign(api_key: str, api_secret: str, valid_for: int = 600, algorithm=hashlib.sha1) -> str:
+    """sign = base64(HMAC(api_secret, raw) || raw), raw = a=<key>&b=<expires>&c=<now>&d=<random>."""
+    now = int(time.time())
+    raw = f"a={api_key}&b={now + valid_for}&c={now}&d={random.randrange(10**10):010d}"
+    digest = hmac.new(api_secret.encode(), raw.encode(), algorithm).digest()
+    return base64.b64encode(digest + raw.encode()).decode()
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    body = bytearray()
+    for name, value in fields.items():
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    for name, path in files.items():
+        with open(path, "rb") as f:
+            content = f.read()
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{path}"\r\n'
+                 'Content-Type: application/octet-stream\r\n\r\n').encode() + content + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    return bytes(body), f"multipart/form-data; boundary={boundary}"
+
+
+def call(url: str, api_key: str, api_secret: str, endpoint: str, fields: dict, files: dict) -> dict:
+    fields = {"sign_version": "hmac_sha1", "sign": sign(api_key, api_secret), **fields}
+    body, content_type = multipart(fields, files)
+    request = urllib.request.Request(f"{url}/finauth/search/group/{endpoint}", data=body,
+                                     headers={"Content-Type": content_type}, method="POST")
+    try:
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        return json.load(error)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 5:
+        sys.exit(__doc__)
+    url, key, secret, endpoint = sys.argv[1:5]
+    fields, files = {}, {}
+    for argument in sys.argv[5:]:
+        name, _, value = argument.partition("=")
+        if value.startswith("@"):
+            files[name] = value[1:]
+        else:
+            fields[name] = value
+    print(json.dumps(call(url, key, secret, endpoint, fields, files)))
