@@ -65,7 +65,9 @@ import FaceTestSupport
         try await withAdminServer { server in
             let credentials = try await server.createApp()
             try await server.client(credentials).createLibrary("g")
-            _ = try await FaceSeeder.addFaces(count: 3, to: "g", of: credentials.apiKey, in: server.dataDirectory)
+            for photo in ["obama.jpg", "biden.jpg", "astronaut.png"] {
+                _ = try await server.client(credentials).addFace(photo, user: "u", to: "g")
+            }
             let healthy = try await facectl(server, "check")
             let healthyFlag: JSONNode? = healthy["healthy"]
             #expect(healthyFlag == JSONNode.bool(true))
@@ -76,8 +78,8 @@ import FaceTestSupport
             let adminPort = try #require(server.adminPort)
             let compared = try await facectl(server, "check", "--admin-url", "http://127.0.0.1:\(adminPort)")
             let comparedFlag: JSONNode? = compared["indexes_compared"]
-            #expect(comparedFlag == JSONNode.bool(false))
-            #expect(compared["note"]?.string?.contains("no index registry") == true)
+            #expect(comparedFlag == JSONNode.bool(true))
+            #expect(compared["problems"]?.array?.isEmpty == true, "\(compared)")
 
             let lock = try DatabaseLock(dataDirectory: server.dataDirectory)
             try lock.execute("UPDATE libraries SET face_count = 9")
@@ -89,6 +91,12 @@ import FaceTestSupport
             #expect(reportFlag == JSONNode.bool(false))
             #expect(report["problems"]?[0]?["check"]?.string == "face_count")
             #expect(report["problems"]?[0]?["message"]?.string == "\(credentials.apiKey)/g: face_count is 9 but 3 face rows exist")
+            // The server's index (3 vectors) now disagrees with the tampered count too.
+            let againstServer = try await Facectl.run(["check", "--admin-url", "http://127.0.0.1:\(adminPort)"],
+                                                      dataDirectory: server.dataDirectory)
+            let messages = againstServer.jsonLines.first?["problems"]?.array?.compactMap { $0["message"]?.string } ?? []
+            #expect(messages.contains("\(credentials.apiKey)/g: the server's index holds 3 vectors, the database 9 faces"),
+                    "\(againstServer)")
         }
     }
 

@@ -46,7 +46,8 @@ import FaceTestSupport
             "\(g): the server's index holds 2 vectors, the database 3 faces",
             "x/y: the server has an index for a library the database does not hold",
         ])
-        #expect(try await fixture.data.check(indexVectors: [:]).problems.map(\.message)
-                == ["\(g): the server's index holds no vectors, the database 3 faces"])
+        // A library whose index is not loaded is not compared: it loads from these rows on first use.
+        let unloaded = try await fixture.data.check(indexVectors: [:])
+        #expect(unloaded.indexesCompared && unloaded.isHealthy)
     }
 }

@@ -14,7 +14,9 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: """
             Prints one JSON object. Exit status: 0 when healthy, 2 when problems were found, 1 when the
             check could not run. Safe while the server runs; with writes going on, an index count may
-            differ from the database for the instant between a commit and its index update.
+            differ from the database for the instant between a commit and its index update. Libraries
+            whose index the server has not loaded (imported since it started, say) are not compared:
+            they load from the database on first use.
             """)
 
     @OptionGroup var data: DataDirectoryOptions
@@ -27,7 +29,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let adminURL {
             indexVectors = try await Self.indexVectors(from: adminURL)
             if indexVectors?.isEmpty == true {
-                note = "the server reports no facesearch_index_vectors (no index registry wired in); indexes not compared"
+                note = "the server has loaded no library index yet (they load at start and on first use); indexes not compared"
                 indexVectors = nil
             }
         }

@@ -1,4 +1,5 @@
 import FaceStore
+import FaceVision
 import Metrics
 import Synchronization
 
@@ -12,8 +13,9 @@ import Synchronization
 ///
 /// `facesearch_library_faces{api_key,group_id,model_version}` (database),
 /// `facesearch_index_bytes{api_key,group_id}` (live index, else estimated),
-/// `facesearch_index_vectors{api_key,group_id}` (only with a live index),
-/// `facesearch_apps{state}`.
+/// `facesearch_index_vectors{api_key,group_id}` (only for a loaded index),
+/// `facesearch_apps{state}`, and the face pipeline's load:
+/// `facesearch_inferences_in_flight`, `facesearch_inferences_waiting`.
 public final class LibraryGauges: Sendable {
     private let directory: DataDirectory
     private let index: (any IndexStatusProvider)?
@@ -44,13 +46,16 @@ public final class LibraryGauges: Sendable {
             let dimension = ModelVersion.embeddingDimension(of: library.modelVersion) ?? 0
             bytes.record(figures?[library.id]?.bytes ?? memory.bytes(library.faceCount, dimension))
             var gauges = [faces, bytes]
-            if let figures {
+            if let loaded = figures?[library.id] {
                 let vectors = Gauge(label: "facesearch_index_vectors", dimensions: labels)
-                vectors.record(figures[library.id]?.vectors ?? 0)
+                vectors.record(loaded.vectors)
                 gauges.append(vectors)
             }
             current[key] = gauges
         }
+        let load = directory.services.recognition?.model.pipeline.load ?? (running: 0, waiting: 0)
+        Gauge(label: "facesearch_inferences_in_flight").record(load.running)
+        Gauge(label: "facesearch_inferences_waiting").record(load.waiting)
         for state in AppRecord.State.allCases {
             Gauge(label: "facesearch_apps", dimensions: [("state", state.rawValue)])
                 .record(apps.count { $0.state == state })

@@ -5,7 +5,8 @@ extension DataDirectory {
     /// SQLite's integrity check, foreign keys, face counts against rows,
     /// each face's model and embedding size, every app's sealed secret
     /// against the key file and, when `indexVectors` (a running server's
-    /// per-library index counts) is given, the indexes against the rows.
+    /// per-library counts of its loaded indexes) is given, the indexes against
+    /// the rows.
     public func check(indexVectors: [LibraryKey: Int]? = nil) async throws -> CheckReport {
         let report = try await storage.consistencyReport()
         let apps = try await storage.apps()
@@ -55,10 +56,11 @@ extension DataDirectory {
         var unmatched = indexVectors
         for library in libraries {
             guard let key = names[library.id] else { continue }
-            let vectors = unmatched.removeValue(forKey: key)
+            // A library the server has not loaded yet loads on first use, from the rows checked here.
+            guard let vectors = unmatched.removeValue(forKey: key) else { continue }
             if vectors != library.faceCount {
                 problems.append(CheckProblem(check: .index, message: "\(key): the server's index holds "
-                                             + "\(vectors.map(String.init) ?? "no") vectors, the database \(library.faceCount) faces"))
+                                             + "\(vectors) vectors, the database \(library.faceCount) faces"))
             }
         }
         problems += unmatched.keys.sorted { $0.description < $1.description }.map {

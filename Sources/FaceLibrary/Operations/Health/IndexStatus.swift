@@ -1,8 +1,7 @@
-// Seams between the ops side and the vector indexes of a running server. The
-// index registry (which loads every library's vectors from the database at
-// start and keeps them in step with add/delete/free) implements
-// `IndexStatusProvider` and `ReadinessCheck`; until it is wired in, the ops
-// side reports index memory from `IndexMemoryEstimate` and no index counts.
+// Seams between the ops side and the vector indexes. A running server's
+// `LibraryIndexes` is the `IndexStatusProvider` (live figures for the
+// gauges); facectl, which holds no index, reports index memory from
+// `IndexMemoryEstimate`, the formula of FaceIndex's design note.
 
 /// What a running server's vector indexes hold, per library.
 public protocol IndexStatusProvider: Sendable {

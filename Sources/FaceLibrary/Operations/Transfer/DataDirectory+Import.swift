@@ -7,8 +7,10 @@ extension DataDirectory {
     ///
     /// The whole file is checked before the database is touched; the faces
     /// then go in with the library in one transaction, so the library appears
-    /// complete or not at all. A running server learns of the new library
-    /// from the database (see IndexStatus.swift for what its index must do).
+    /// complete or not at all. A running server finds the library in the
+    /// database at its next request, and builds its vector index from these
+    /// rows on first use (`LibraryIndexes` keys indexes by library row id,
+    /// which is never reused, so no stale index can stand in for it).
     public func importLibrary(apiKey: String, groupID: String, from path: String,
                               newTokens: Bool) async throws -> TransferSummary {
         guard FieldRules.isIdentifier(groupID) else { throw LibraryTransferError.invalidGroupID(groupID) }
