@@ -9,10 +9,12 @@ import FaceTestSupport
             let health = try await server.admin("/healthz")
             #expect(health.status == 200)
             #expect(health.json?["status"]?.string == "ok")
+            // Ready once the (here empty) set of library indexes is loaded.
+            try await eventually { try await server.admin("/readyz").status == 200 }
             let ready = try await server.admin("/readyz")
-            #expect(ready.status == 200, "\(ready)")
             #expect(ready.json?["status"]?.string == "ready")
             #expect(ready.json?["checks"]?["database"]?.string == "ok")
+            #expect(ready.json?["checks"]?["indexes"]?.string == "ok")
             #expect(ready.json?["checks"]?["shutdown"]?.string == "ok")
             let metrics = try await server.admin("/metrics")
             #expect(metrics.status == 200)
@@ -38,22 +40,35 @@ import FaceTestSupport
             let listCount = #"facesearch_request_duration_seconds_count{endpoint="group_list"}"#
             let faces = "facesearch_library_faces{api_key=\"\(credentials.apiKey)\",group_id=\"watched\",model_version=\"s21\"}"
 
+            let labels = "{api_key=\"\(credentials.apiKey)\",group_id=\"watched\"}"
+            func stage(_ name: String) -> String { "facesearch_pipeline_stage_duration_seconds_count{stage=\"\(name)\"}" }
+
             let before = try await scrape(server)
             for _ in 0..<3 { _ = try await client.call("group_list") }
             _ = try await client.call("create", [("group_id", "x")])
+            _ = try await client.addFace("obama.jpg", user: "u", to: "watched")
             let after = try await scrape(server)
             func increase(_ name: String) -> Double { after[name, default: 0] - before[name, default: 0] }
             #expect(increase(listOK) == 3)
             #expect(increase(createBad) == 1)
             #expect(increase(listCount) == 3)
-            #expect(after[faces] == 4)
+            #expect(after[faces] == 5)
+            // The add loaded the library's index (4 seeded rows) and inserted its face.
+            #expect(after["facesearch_index_vectors\(labels)"] == 5)
+            #expect((after["facesearch_index_bytes\(labels)"] ?? 0) >= 5 * 128 * 4)
+            for name in ["decode", "detect", "landmarks", "align", "embed", "index_insert", "index_load"] {
+                #expect(increase(stage(name)) == 1, "\(name)")
+            }
+            _ = try await client.search("obama2.jpg", in: "watched", limit: 1)
+            #expect(try await scrape(server)[stage("index_search")] == 1)
             #expect(after["facesearch_apps{state=\"active\"}"] == 1)
             #expect(after["facesearch_requests_in_flight"] == 0)
             #expect(after["facesearch_inferences_in_flight"] == 0)
 
             // A freed library's series go away instead of freezing.
             expectSuccess(try await client.call("free", [("group_id", "watched"), ("check_empty", "0")]), fields: ["group_id"])
-            #expect(try await scrape(server)[faces] == nil)
+            let freed = try await scrape(server)
+            #expect(freed[faces] == nil && freed["facesearch_index_vectors\(labels)"] == nil)
         }
     }
 

@@ -1,3 +1,4 @@
+import FaceVision
 import Metrics
 
 /// One timed step of the face pipeline or of the vector index, named as the
@@ -33,14 +34,16 @@ public enum PipelineMetrics {
         Timer(label: label, dimensions: [("stage", stage.rawValue)]).record(duration: duration)
     }
 
-    /// Runs `body` and records its duration as one run of `stage` (also when it throws).
-    public static func measure<T>(_ stage: PipelineStage, _ body: () throws -> T) rethrows -> T {
-        let start = ContinuousClock.now
-        defer { record(stage, ContinuousClock.now - start) }
-        return try body()
+    /// Records the stages of one face-pipeline analysis.
+    public static func record(_ timings: StageTimings) {
+        record(.decode, timings.decode)
+        record(.detect, timings.detect)
+        record(.landmarks, timings.landmarks)
+        record(.align, timings.align)
+        record(.embed, timings.embed)
     }
 
-    /// The async form of `measure`.
+    /// Runs `body` and records its duration as one run of `stage` (also when it throws).
     public static func measure<T>(_ stage: PipelineStage, _ body: () async throws -> T) async rethrows -> T {
         let start = ContinuousClock.now
         defer { record(stage, ContinuousClock.now - start) }
