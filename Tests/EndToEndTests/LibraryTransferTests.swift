@@ -49,8 +49,60 @@ import FaceTestSupport
             let again = scratch.appending("again.jsonl")
             _ = try await facectl(target, "export", "--api-key", receiver.apiKey, "--group", "staff", again)
             #expect(try Self.faceLines(again) == Self.faceLines(archive))
-            // Search equality on the imported library is to be added once search lands.
             #expect(try await target.stop() == 0)
+        }
+    }
+
+    /// Real photos enrolled through `add`, exported, imported into another app
+    /// of the running server and into another running deployment: each
+    /// held-back photo gets the same ranking everywhere, without a restart.
+    @Test func importedLibrariesAnswerSearchesAsTheOriginal() async throws {
+        let scratch = try TemporaryDirectory(prefix: "face-e2e-transfer")
+        defer { scratch.remove() }
+        let enrolled = [("obama", "obama.jpg"), ("obama", "obama2.jpg"), ("woman", "woman_01.png"),
+                        ("woman", "woman_02.png"), ("biden", "biden.jpg"), ("astronaut", "astronaut.png")]
+        let heldBack = ["obama3.jpg", "woman_04.png", "Tom_Hanks_54745.png"]
+        try await withServer { source in
+            let owner = source.client(try await source.createApp(name: "owner"))
+            try await owner.createLibrary("people")
+            for (user, photo) in enrolled { _ = try await owner.addFace(photo, user: user, to: "people") }
+            let archive = scratch.appending("people.jsonl")
+            _ = try await facectl(source, "export", "--api-key", owner.credentials.apiKey, "--group", "people", archive)
+
+            // Both imports land while the servers run; neither is restarted.
+            let colleague = try await source.createApp(name: "colleague")
+            _ = try await facectl(source, "import", "--api-key", colleague.apiKey, "--group", "copy", "--new-tokens", archive)
+            let target = ServerProcess(dataDirectory: scratch.appending("other-deployment"))
+            try await target.start()
+            let receiver = try await target.createApp(name: "receiver")
+            _ = try await facectl(target, "import", "--api-key", receiver.apiKey, "--group", "people", archive)
+
+            for photo in heldBack {
+                let original = try await Self.ranking(owner, photo, "people")
+                #expect(original.count == enrolled.count)
+                let moved = try await Self.ranking(target.client(receiver), photo, "people")
+                #expect(moved == original, "\(photo)")
+                // New tokens in the copy: the same users and confidences in the same order.
+                let copied = try await Self.ranking(source.client(colleague), photo, "copy")
+                #expect(copied.map(\.user) == original.map(\.user) && copied.map(\.confidence) == original.map(\.confidence),
+                        "\(photo)")
+            }
+            #expect(try await target.stop() == 0)
+        }
+    }
+
+    /// One search's results: token, user and confidence, best first.
+    struct Ranked: Equatable {
+        let token: String
+        let user: String
+        let confidence: Double
+    }
+
+    static func ranking(_ client: FaceClient, _ photo: String, _ group: String) async throws -> [Ranked] {
+        let results = try #require(try await client.search(photo, in: group, limit: 10)["results"]?.array)
+        return results.map {
+            Ranked(token: $0["face_token"]?.string ?? "", user: $0["user_id"]?.string ?? "",
+                   confidence: $0["confidence"]?.number ?? -1)
         }
     }
 
