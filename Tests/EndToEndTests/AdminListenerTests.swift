@@ -87,18 +87,7 @@ import FaceTestSupport
 
 /// Runs `body` against a fresh server with its admin listener on a free loopback port.
 func withAdminServer(_ arguments: [String] = [], _ body: (ServerProcess) async throws -> Void) async throws {
-    let directory = try TemporaryDirectory(prefix: "face-e2e")
-    defer { directory.remove() }
-    let server = ServerProcess(dataDirectory: directory.path,
-                               extraArguments: ["--admin-port", String(try FreePort.pick())] + arguments)
-    try await server.start()
-    do {
-        try await body(server)
-    } catch {
-        _ = try? await server.kill()
-        throw error
-    }
-    #expect(try await server.stop() == 0)
+    try await withServer(arguments: ["--admin-port", String(try FreePort.pick())] + arguments, body)
 }
 
 /// The server's metrics: each sample line's name with labels → value.

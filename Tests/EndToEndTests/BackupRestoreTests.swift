@@ -15,6 +15,13 @@ import FaceTestSupport
             // A large library, so that the snapshot takes a while.
             try await client.createLibrary("bulk")
             try Self.bulkInsert(20_000, into: "bulk", dataDirectory: server.dataDirectory)
+            // Faces enrolled from photos: the restored copy must search them as the original does.
+            try await client.createLibrary("people")
+            for (user, photo) in [("obama", "obama.jpg"), ("biden", "biden.jpg"), ("astronaut", "astronaut.png")] {
+                _ = try await client.addFace(photo, user: user, to: "people")
+            }
+            let originalRanking = try await LibraryTransferEndToEndTests.ranking(client, "obama3.jpg", "people")
+            #expect(originalRanking.first?.user == "obama")
 
             let log = WriteLog()
             let writer = Task { try await Self.writeUntilCancelled(client, server: server, credentials: credentials, log: log) }
@@ -39,6 +46,8 @@ import FaceTestSupport
             let state = try await Self.libraries(restored.client(credentials))
             let bulk = try await restored.client(credentials).call("get_size", [("group_id", "bulk")])
             #expect(bulk.json?["face_count"]?.int == 20_000)
+            #expect(try await LibraryTransferEndToEndTests.ranking(restored.client(credentials), "obama3.jpg", "people")
+                    == originalRanking)
             // The copy equals the state after exactly k writes, for some k the
             // backup could have seen: all writes done before it started, and
             // none that started after it finished.
@@ -77,7 +86,7 @@ import FaceTestSupport
     private static func libraries(_ client: FaceClient) async throws -> [String: [String]] {
         var state: [String: [String]] = [:]
         let infos = try #require(try await client.call("group_list").json?["group_infos"]?.array)
-        for group in infos.compactMap({ $0["group_id"]?.string }) where group != "bulk" {
+        for group in infos.compactMap({ $0["group_id"]?.string }) where group != "bulk" && group != "people" {
             let faces = try await client.call("list", [("group_id", group), ("limit", "1000")]).json?["face_tokens"]?.array
             state[group] = faces?.compactMap { $0["face_token"]?.string } ?? []
         }
