@@ -7,5 +7,5 @@ set -eu
 bin=${1:-.build/release}
 ldd "$bin/face-server" "$bin/facectl" | awk '/=> \// {print $3}' | sort -u | while read -r lib; do
     real=$(readlink -f "$lib")
-    dpkg -S "$lib" 2>/dev/null || dpkg -S "$real" 2>/dev/null || echo "not packaged: $lib"
+    dpkg -S "$lib" 2>/dev/null || dpkg -S "$real" 2>/dev/null || echo "(not packaged) $lib"
 done | sed 's/:.*: /: /; s/:amd64//' | cut -d: -f1 | sort -u
