@@ -9,7 +9,7 @@ BIN           = $(SCRATCH)/$(CONFIG)
 SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH)
 
 RUNTIME_PACKAGES = libsqlite3-dev libssl-dev libturbojpeg0-dev libopenblas-dev libpng-dev pkg-config python3-pip
-TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg
+TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg python3-venv
 
 ORACLE = .build-oracle/dlib-oracle
 
@@ -26,8 +26,20 @@ build: packages
 # Serial: end-to-end tests each start a real face-server (model load, two
 # inference workers); 40 of them at once on 2 cores time out on start-up.
 # `swift test` builds every target, the binaries the end-to-end tests launch included.
-test: test-packages models photos oracle
+test: test-packages models photos oracle openapi-tools
 	$(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel
+	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
+
+# docs/openapi.yaml is valid OpenAPI 3.1 and the real server's answers match it
+# (scripts/openapi/check.py, which signs with examples/facesearch_client.py).
+TOOLS_VENV = .build-tools/venv
+.PHONY: openapi-tools openapi-check
+openapi-tools: test-packages
+	@test -x $(TOOLS_VENV)/bin/python || python3 -m venv $(TOOLS_VENV)
+	@$(TOOLS_VENV)/bin/pip install --quiet -r scripts/openapi/requirements.txt
+
+openapi-check: openapi-tools models photos build
+	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
 
 packages:
 	@scripts/ensure-packages.sh $(RUNTIME_PACKAGES)

@@ -24,6 +24,8 @@ let package = Package(
         // FaceAPI's 100-continue handler works on Hummingbird's HTTP part types.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Prometheus backend for swift-metrics, bootstrapped only by face-server.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -66,6 +68,8 @@ let package = Package(
         .target(name: "FaceAPI", dependencies: [
             "FaceLibrary", "COpenSSL",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -78,7 +82,10 @@ let package = Package(
             "FaceAPI", "FaceLibrary",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "FaceCtl", dependencies: [
@@ -100,7 +107,7 @@ let package = Package(
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
-        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL"],
+        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL", "CSQLite"],
                 path: "Tests/FaceTestSupport"),
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),

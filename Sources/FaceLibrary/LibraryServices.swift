@@ -7,7 +7,6 @@ public struct LibraryServices: Sendable {
     public let apps: AppRegistry
     public let libraries: LibraryRegistry
     public let faces: FaceService
-
     /// The face model and vector indexes behind add and search, when served.
     public let recognition: FaceRecognition?
     private let storage: any FaceStorage
@@ -37,10 +36,8 @@ public struct LibraryServices: Sendable {
     public static func open(dataDirectory: String, imageLimits: ImageLimits = .defaults,
                             model: RecognitionModel? = nil,
                             logger: Logger = Logger(label: "FaceLibrary")) throws -> LibraryServices {
-        let key = try SealingKeyFile.loadOrCreate(in: dataDirectory)
-        let storage = try SQLiteFaceStore(directory: dataDirectory)
-        return LibraryServices(storage: storage, sealer: SecretSealer(key: key), imageLimits: imageLimits,
-                               model: model, logger: logger)
+        try DataDirectory.open(dataDirectory, imageLimits: imageLimits, model: model,
+                               logger: logger).services
     }
 
     /// Builds the vector index of every library (call once at start; the

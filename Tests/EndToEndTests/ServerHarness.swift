@@ -5,10 +5,10 @@ import FaceTestSupport
 
 /// Runs `body` against a fresh face-server on a temp data directory, then
 /// stops it (expecting a clean exit) and removes the directory.
-func withServer(_ body: (ServerProcess) async throws -> Void) async throws {
+func withServer(arguments: [String] = [], _ body: (ServerProcess) async throws -> Void) async throws {
     let directory = try TemporaryDirectory(prefix: "face-e2e")
     defer { directory.remove() }
-    let server = ServerProcess(dataDirectory: directory.path)
+    let server = ServerProcess(dataDirectory: directory.path, extraArguments: arguments)
     try await server.start()
     do {
         try await body(server)

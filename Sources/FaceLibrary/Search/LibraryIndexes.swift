@@ -51,8 +51,10 @@ public final class LibraryIndexes: Sendable {
             if state.dropped.contains(libraryID) { return nil }
             if let existing = state.entries[libraryID] { return existing }
             let task = Task { [storage, dimension] in
-                try await Self.load(libraryID: libraryID, from: storage, dimension: dimension,
-                                    expectedFaces: expectedFaces)
+                try await PipelineMetrics.measure(.indexLoad) {
+                    try await Self.load(libraryID: libraryID, from: storage, dimension: dimension,
+                                        expectedFaces: expectedFaces)
+                }
             }
             state.entries[libraryID] = task
             return task
@@ -106,12 +108,17 @@ public final class LibraryIndexes: Sendable {
 
     /// Bytes held by the indexes loaded so far, per library row id.
     public func memoryBytes() async -> [Int64: Int] {
+        await loadedIndexes().mapValues(\.memoryBytes)
+    }
+
+    /// The indexes whose load has finished, per library row id.
+    func loadedIndexes() async -> [Int64: VectorIndex] {
         let loads = state.withLock { $0.entries }
-        var sizes: [Int64: Int] = [:]
+        var indexes: [Int64: VectorIndex] = [:]
         for (libraryID, task) in loads {
-            if let index = try? await task.value { sizes[libraryID] = index.memoryBytes }
+            if let index = try? await task.value { indexes[libraryID] = index }
         }
-        return sizes
+        return indexes
     }
 
     private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,

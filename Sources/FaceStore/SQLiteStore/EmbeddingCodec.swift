@@ -1,8 +1,9 @@
 /// Stores an embedding as a BLOB of little-endian IEEE-754 float32 values.
 ///
-/// The byte order is fixed so that a database file moves between hosts.
-enum EmbeddingCodec {
-    static func encode(_ embedding: [Float]) -> [UInt8] {
+/// The byte order is fixed so that a database file (or an export) moves between hosts.
+public enum EmbeddingCodec {
+    /// The little-endian float32 bytes of `embedding`.
+    public static func encode(_ embedding: [Float]) -> [UInt8] {
         var bytes = [UInt8]()
         bytes.reserveCapacity(embedding.count * 4)
         for value in embedding {
@@ -12,7 +13,7 @@ enum EmbeddingCodec {
     }
 
     /// Decodes whole float32 values; trailing bytes that do not make one are ignored.
-    static func decode(_ bytes: [UInt8]) -> [Float] {
+    public static func decode(_ bytes: [UInt8]) -> [Float] {
         bytes.withUnsafeBytes(decode)
     }
 
