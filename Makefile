@@ -9,7 +9,7 @@ BIN           = $(SCRATCH)/$(CONFIG)
 SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH)
 
 RUNTIME_PACKAGES = libsqlite3-dev libssl-dev libturbojpeg0-dev libopenblas-dev libpng-dev pkg-config python3-pip
-TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg
+TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg python3-venv
 
 ORACLE = .build-oracle/dlib-oracle
 
@@ -26,8 +26,20 @@ build: packages
 # Serial: end-to-end tests each start a real face-server (model load, two
 # inference workers); 40 of them at once on 2 cores time out on start-up.
 # `swift test` builds every target, the binaries the end-to-end tests launch included.
-test: test-packages models photos oracle
+test: test-packages models photos oracle openapi-tools
 	$(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel
+	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
+
+# docs/openapi.yaml is valid OpenAPI 3.1 and the real server's answers match it
+# (scripts/openapi/check.py, which signs with examples/facesearch_client.py).
+TOOLS_VENV = .build-tools/venv
+.PHONY: openapi-tools openapi-check
+openapi-tools: test-packages
+	@test -x $(TOOLS_VENV)/bin/python || python3 -m venv $(TOOLS_VENV)
+	@$(TOOLS_VENV)/bin/pip install --quiet -r scripts/openapi/requirements.txt
+
+openapi-check: openapi-tools models photos build
+	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
 
 packages:
 	@scripts/ensure-packages.sh $(RUNTIME_PACKAGES)
@@ -105,3 +117,21 @@ FUZZ_SCRATCH ?= $(SCRATCH)-fuzz
 fuzz: models photos
 	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product FaceFuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	scripts/fuzz.sh $(FUZZ_SCRATCH)/release/FaceFuzz $${FUZZ_SECONDS:-60}
+# Start-up and end-to-end search (issue #4): face-server on a data dir whose
+# library holds BENCH_FACES faces (random unit vectors + a few real photos'
+# embeddings; generated once through FaceStore's bulk insert, cached under
+# .bench/startup/faces-N/, ~650 MB and ~2 min for 1M): time to listening, to
+# indexes loaded and to the first search answer, peak RSS; p50/p99 of
+# BENCH_SEARCHES signed searches of a 640×480 portrait against the 1M and a
+# 4-face library, vision and index split in-process, dlib's detect+embed on
+# the same photo. Targets: 1M faces loaded ≤ 10 s, search ≤ 80 ms.
+BENCH_FACES    ?= 1000000
+BENCH_SEARCHES ?= 50
+.PHONY: bench-startup
+bench-startup: test-packages models photos oracle
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product StartupBench
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product face-server
+	@mkdir -p $(BENCH_DIR)
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
+	$(SCRATCH)/release/StartupBench $(CURDIR) $(BENCH_DIR)/portrait-640x480.jpg --faces $(BENCH_FACES) --searches $(BENCH_SEARCHES)

@@ -24,6 +24,8 @@ let package = Package(
         // FaceAPI's 100-continue handler works on Hummingbird's HTTP part types.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Prometheus backend for swift-metrics, bootstrapped only by face-server.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -66,6 +68,8 @@ let package = Package(
         .target(name: "FaceAPI", dependencies: [
             "FaceLibrary", "COpenSSL",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -78,7 +82,10 @@ let package = Package(
             "FaceAPI", "FaceLibrary",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "FaceCtl", dependencies: [
@@ -87,14 +94,19 @@ let package = Package(
         ]),
 
         // Benchmarks (`make bench-vision`), never run by `swift test`.
-        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference", "BenchSupport"],
                           path: "Benchmarks/VisionBenchmark"),
         // `make fuzz`: libFuzzer targets for the parsers of untrusted bytes (a replayer when built plainly).
         .executableTarget(name: "FaceFuzz", dependencies: ["FaceAPI", "FaceVision", "ImageDecoding", "Inference"],
                           path: "Fuzz/FaceFuzz"),
+        // What several benchmarks share: dlib's reference timings.
+        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         // `make bench-inference`: recognizer and detector speed beside dlib's.
         .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
+        // `make bench-startup`: face-server start-up and end-to-end search on 1M faces.
+        .executableTarget(name: "StartupBench", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "BenchSupport"],
+                          path: "Benchmarks/StartupBench"),
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.

@@ -5,6 +5,7 @@
 //
 // Usage: VisionBenchmark MODEL_DIR ORACLE IMAGE... [--sweep IMAGE...]
 // After --sweep: images for the working-resolution sweep (PolicySweep).
+import BenchSupport
 import FaceVision
 import Foundation
 import ImageDecoding

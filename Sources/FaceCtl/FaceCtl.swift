@@ -6,8 +6,9 @@ import ArgumentParser
 struct FaceCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facectl",
-        abstract: "Operate a face-server deployment: apps and keys, embeddings, benchmarks.",
-        subcommands: [AppCommand.self, Embed.self, BenchSearch.self]
+        abstract: "Operate a face-server deployment: apps and keys, stats, backup and restore, library export and import, checks, embeddings, benchmarks.",
+        subcommands: [AppCommand.self, StatsCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self,
+                      ImportCommand.self, CheckCommand.self, Embed.self, BenchSearch.self]
     )
 
     /// Declared here too so that `facectl --data-dir DIR app …` reaches the subcommand.

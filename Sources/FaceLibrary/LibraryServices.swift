@@ -7,7 +7,6 @@ public struct LibraryServices: Sendable {
     public let apps: AppRegistry
     public let libraries: LibraryRegistry
     public let faces: FaceService
-
     /// The face model and vector indexes behind add and search, when served.
     public let recognition: FaceRecognition?
     private let storage: any FaceStorage
@@ -37,10 +36,8 @@ public struct LibraryServices: Sendable {
     public static func open(dataDirectory: String, imageLimits: ImageLimits = .defaults,
                             model: RecognitionModel? = nil,
                             logger: Logger = Logger(label: "FaceLibrary")) throws -> LibraryServices {
-        let key = try SealingKeyFile.loadOrCreate(in: dataDirectory)
-        let storage = try SQLiteFaceStore(directory: dataDirectory)
-        return LibraryServices(storage: storage, sealer: SecretSealer(key: key), imageLimits: imageLimits,
-                               model: model, logger: logger)
+        try DataDirectory.open(dataDirectory, imageLimits: imageLimits, model: model,
+                               logger: logger).services
     }
 
     /// Builds the vector index of every library (call once at start; the
@@ -48,14 +45,17 @@ public struct LibraryServices: Sendable {
     @discardableResult
     public func loadIndexes() async throws -> Int {
         guard let indexes = recognition?.indexes else { return 0 }
+        let start = ContinuousClock.now
         var faces = 0
         for app in try await storage.apps() {
             for library in try await storage.libraries(appID: app.id) {
-                _ = try await indexes.index(forLibrary: library.id)
+                _ = try await indexes.index(forLibrary: library.id, expectedFaces: library.faceCount)
                 faces += library.faceCount
             }
         }
-        logger.notice("vector indexes loaded", metadata: ["faces": "\(faces)"])
+        let elapsed = (ContinuousClock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        logger.notice("vector indexes loaded", metadata: ["faces": "\(faces)", "seconds": "\(seconds)"])
         return faces
     }
 }

@@ -3,7 +3,11 @@ import FaceAPI
 import FaceLibrary
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
+import Prometheus
+import ServiceLifecycle
+import Synchronization
 
 /// face-server: loads the configuration, opens the data directory, and serves
 /// the FaceSearch API until SIGTERM or SIGINT, finishing in-flight requests.
@@ -27,6 +31,14 @@ struct FaceServerCommand: AsyncParsableCommand {
     var host: String?
     @Option(help: "Port to listen on; 0 picks a free one (default 8080).")
     var port: String?
+    @Option(help: "Address of the admin listener: healthz, readyz, metrics (default 127.0.0.1).")
+    var adminHost: String?
+    @Option(help: "Port of the admin listener; 0 leaves it off (default 0).")
+    var adminPort: String?
+    @Option(help: "PEM certificate chain for in-process TLS (default: none, plain HTTP).")
+    var tlsCertificate: String?
+    @Option(help: "PEM private key for in-process TLS (default: none).")
+    var tlsPrivateKey: String?
     @Option(help: "Largest request body in bytes (default 8388608).")
     var maxBodyBytes: String?
     @Option(help: "Largest encoded image in bytes (default 5242880).")
@@ -37,6 +49,12 @@ struct FaceServerCommand: AsyncParsableCommand {
     var maxImageSide: String?
     @Option(help: "Seconds a client may take to send a request (default 60).")
     var readTimeout: String?
+    @Option(help: "Most pixels, width x height, of an image (default 16777216).")
+    var maxImagePixels: String?
+    @Option(help: "Requests one app may have in flight; 0 for no cap (default 16).")
+    var appMaxConcurrentRequests: String?
+    @Option(help: "Face-pipeline runs at once; 0 for one per CPU core (default 0).")
+    var inferenceConcurrency: String?
     @Option(help: "Longest signature validity b - c in seconds (default 86400).")
     var signatureMaxValidity: String?
     @Option(help: "Allowed client clock skew in seconds (default 300).")
@@ -47,70 +65,129 @@ struct FaceServerCommand: AsyncParsableCommand {
     var logLevel: String?
     @Option(help: "text|json (default text).")
     var logFormat: String?
+    @Option(help: "Seconds to let in-flight requests finish after SIGTERM (default 25).")
+    var shutdownGraceSeconds: String?
 
     /// The flags given, keyed by option name.
     private var flags: [String: String] {
         let given: [(String, String?)] = [
-            ("data_dir", dataDir), ("models_dir", modelsDir), ("host", host), ("port", port), ("max_body_bytes", maxBodyBytes),
+            ("data_dir", dataDir), ("models_dir", modelsDir), ("host", host), ("port", port), ("admin_host", adminHost),
+            ("admin_port", adminPort), ("tls_certificate", tlsCertificate), ("tls_private_key", tlsPrivateKey),
+            ("max_body_bytes", maxBodyBytes),
             ("max_image_bytes", maxImageBytes), ("min_image_side", minImageSide), ("max_image_side", maxImageSide),
             ("read_timeout", readTimeout),
+            ("max_image_pixels", maxImagePixels), ("app_max_concurrent_requests", appMaxConcurrentRequests),
+            ("inference_concurrency", inferenceConcurrency),
             ("signature_max_validity", signatureMaxValidity), ("signature_skew", signatureSkew),
             ("display_time_zone", displayTimeZone), ("log_level", logLevel), ("log_format", logFormat),
+            ("shutdown_grace_seconds", shutdownGraceSeconds),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
     }
 
     func run() async throws {
         let settings: ServerConfiguration
+        let tls: TLSConfiguration?
         do {
             settings = try ConfigLoader.load(configPath: config, environment: ProcessInfo.processInfo.environment,
                                              flags: flags)
+            tls = try TLSFiles.configuration(certificate: settings.tlsCertificate, privateKey: settings.tlsPrivateKey)
         } catch {
             FileHandle.standardError.write(Data("face-server: configuration: \(error)\n".utf8))
             throw ExitCode(78)
         }
         LogSetup.bootstrap(format: settings.logFormat, level: settings.logLevel)
+        let registry = MetricsSetup.bootstrap()
         let logger = Logger(label: "face-server")
 
         let model: RecognitionModel
         do {
             model = try RecognitionModel.load(modelsDirectory: settings.modelsDirectory, version: "s21",
-                                              imageLimits: settings.imageLimits)
+                                              imageLimits: settings.imageLimits,
+                                              maxConcurrentAnalyses: settings.inferenceConcurrency)
         } catch {
             logger.critical("cannot load the face model", metadata: [
                 "models_dir": "\(settings.modelsDirectory)", "error": "\(error)",
             ])
             throw ExitCode(78)
         }
-        let services: LibraryServices
+        let directory: DataDirectory
         do {
-            services = try LibraryServices.open(dataDirectory: settings.dataDirectory, imageLimits: settings.imageLimits,
-                                                model: model, logger: Logger(label: "face-library"))
+            directory = try DataDirectory.open(settings.dataDirectory, imageLimits: settings.imageLimits, model: model,
+                                               logger: Logger(label: "face-library"))
         } catch {
             logger.critical("cannot open data directory", metadata: [
                 "data_dir": "\(settings.dataDirectory)", "error": "\(error)",
             ])
             throw ExitCode(74)
         }
-        let api = FaceAPI(services: services, settings: settings.apiSettings, logger: Logger(label: "face-api"))
-        let application = APIServer.application(
-            api: api, host: settings.host, port: settings.port, logger: logger
+        let api = FaceAPI(services: directory.services, settings: settings.apiSettings, logger: Logger(label: "face-api"))
+        let application = try APIServer.application(
+            api: api, host: settings.host, port: settings.port, tls: tls, logger: logger
         ) { port in
             logger.notice("listening", metadata: [
-                "host": "\(settings.host)", "port": "\(port)", "data_dir": "\(settings.dataDirectory)",
+                "host": "\(settings.host)", "port": "\(port)", "tls": "\(tls != nil)",
+                "data_dir": "\(settings.dataDirectory)",
             ])
         }
-        // Requests are served while the indexes load; add and search wait for
-        // their library's index.
-        let indexLoad = Task {
-            do {
-                try await services.loadIndexes()
-            } catch {
-                logger.error("vector index load failed; libraries load on first use", metadata: ["error": "\(error)"])
-            }
+        let drain = ShutdownDrain()
+        // Requests are served while the indexes load (add and search wait for
+        // their library's index); /readyz says ready once they are all built.
+        let indexes = IndexReadiness(services: directory.services)
+        let indexLoad = Task { await indexes.load(logger: logger) }
+        let shutdownBegan = Mutex<ContinuousClock.Instant?>(nil)
+        // Shut down in reverse order: the watcher (readyz turns unready), then the API
+        // (stops accepting, finishes in-flight requests), then the admin listener.
+        var services: [any Service] = [application, ShutdownWatcher(drain: drain) { instant in
+            shutdownBegan.withLock { $0 = instant }
+        }]
+        if settings.adminPort != 0 {
+            services.insert(adminApplication(settings, directory: directory, readiness: [drain, indexes],
+                                             registry: registry, logger: logger), at: 0)
         }
-        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                              logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
+        var clean = true
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            logger.error("a service failed", metadata: ["error": "\(error)"])
+            clean = false
+        }
         indexLoad.cancel()
+        if let began = shutdownBegan.withLock({ $0 }), ContinuousClock.now - began >= .seconds(settings.shutdownGraceSeconds) {
+            logger.error("requests still in flight after shutdown_grace_seconds were cut off",
+                         metadata: ["shutdown_grace_seconds": "\(settings.shutdownGraceSeconds)"])
+            clean = false
+        }
+        do {
+            let complete = try await directory.checkpoint()
+            logger.notice("database checkpointed", metadata: ["complete": "\(complete)"])
+        } catch {
+            logger.error("WAL checkpoint failed; the WAL is replayed at the next start", metadata: ["error": "\(error)"])
+            clean = false
+        }
         logger.notice("stopped")
+        if !clean { throw ExitCode(1) }
+    }
+
+    /// The admin listener: liveness, readiness (`readiness` plus database writable) and metrics.
+    private func adminApplication(_ settings: ServerConfiguration, directory: DataDirectory,
+                                  readiness: [any ReadinessCheck], registry: PrometheusCollectorRegistry,
+                                  logger: Logger) -> any Service {
+        let gauges = LibraryGauges(directory: directory, index: directory.services.recognition?.indexes)
+        let admin = AdminAPI(readiness: readiness + [DatabaseWritable(directory)]) {
+            do {
+                try await gauges.refresh()
+            } catch {
+                logger.error("library gauges not refreshed", metadata: ["error": "\(error)"])
+            }
+            return registry.emitToBuffer()
+        }
+        return APIServer.adminApplication(admin: admin, host: settings.adminHost, port: settings.adminPort,
+                                          logger: logger) { port in
+            logger.notice("admin listening", metadata: ["host": "\(settings.adminHost)", "port": "\(port)"])
+        }
     }
 }

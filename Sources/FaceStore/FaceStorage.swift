@@ -13,6 +13,8 @@ public protocol FaceStorage: Sendable {
     func app(apiKey: String) async throws -> AppRecord?
     /// Every app, oldest first.
     func apps() async throws -> [AppRecord]
+    /// Applies `change` to the app with this api_key; nil when there is none.
+    func updateApp(apiKey: String, _ change: AppChange) async throws -> AppRecord?
 
     /// Inserts a library unless its group_id is taken in the app or the app
     /// already has `maxLibraries` libraries.
@@ -21,6 +23,8 @@ public protocol FaceStorage: Sendable {
     func library(appID: Int64, groupID: String) async throws -> LibraryRecord?
     /// The app's libraries, oldest first.
     func libraries(appID: Int64) async throws -> [LibraryRecord]
+    /// Every library of every app, by app then oldest first (ops reports).
+    func allLibraries() async throws -> [LibraryRecord]
     /// Deletes a library and its faces; with `onlyIfEmpty` refuses one that holds faces.
     func deleteLibrary(id: Int64, onlyIfEmpty: Bool) async throws -> LibraryDeleteOutcome
     /// The number of faces across all of an app's libraries.

@@ -92,6 +92,16 @@ import FaceTestSupport
         #expect((await indexes.memoryBytes()[library.id] ?? 0) > 0)
     }
 
+    @Test func publishesTheFiguresOfLoadedIndexesOnly() async throws {
+        defer { directory.remove() }
+        let library = try await library("g")
+        for axis in 0..<3 { _ = try await storeFace(vector(axis), in: library) }
+        _ = try await self.library("never-used")
+        #expect(await indexes.indexFigures().isEmpty)
+        let index = try #require(try await indexes.index(forLibrary: library.id))
+        #expect(await indexes.indexFigures() == [library.id: IndexFigures(vectors: 3, bytes: index.memoryBytes)])
+    }
+
     enum TestFailure: Error { case unexpected }
 }
 

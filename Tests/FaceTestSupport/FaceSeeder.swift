@@ -6,8 +6,9 @@ import Foundation
 /// would, for tests of listing and deletion that need faces without a model.
 public enum FaceSeeder {
     /// Adds `count` faces with random tokens to an app's library; returns their tokens in order.
+    /// Embeddings are constant unless `randomEmbeddings` (unit vectors in random directions).
     public static func addFaces(count: Int, to groupID: String, of apiKey: String, in dataDirectory: String,
-                                userID: String = "user") async throws -> [String] {
+                                userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
         let store = try SQLiteFaceStore(directory: dataDirectory)
         guard let app = try await store.app(apiKey: apiKey),
               let library = try await store.library(appID: app.id, groupID: groupID) else {
@@ -19,12 +20,18 @@ public enum FaceSeeder {
             let outcome = try await store.insertFace(
                 NewFaceRecord(libraryID: library.id, faceToken: token, userID: userID, userData: "seed \(index)",
                               addTime: Int64(Date().timeIntervalSince1970 * 1000), modelVersion: "s21",
-                              embedding: [Float](repeating: 0.1, count: 128)),
+                              embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 0.1, count: 128)),
                 maxAppFaces: .max)
             guard case .inserted = outcome else { throw SeederError.refused("\(outcome)") }
             tokens.append(token)
         }
         return tokens
+    }
+
+    private static func randomUnitVector() -> [Float] {
+        let vector = (0..<128).map { _ in Float.random(in: -1...1) }
+        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return vector.map { $0 / norm }
     }
 
     /// The store refused a seed.

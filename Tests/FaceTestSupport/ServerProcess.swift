@@ -124,8 +124,28 @@ public final class ServerProcess: @unchecked Sendable {
         return Credentials(apiKey: credentials.apiKey, apiSecret: credentials.apiSecret)
     }
 
+    /// The admin listener's port, once it has reported listening (started with `--admin-port`).
+    public var adminPort: Int? { loggedPort("admin listening") }
+
+    /// Sends `GET path` (or `method`) to the admin listener.
+    public func admin(_ path: String, method: String = "GET") async throws -> HTTPReply {
+        let deadline = ContinuousClock.now + .seconds(10)
+        // The admin listener may report a moment after the API does.
+        while adminPort == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard let port = adminPort else { throw ServerProcessError.notListening(logTail()) }
+        return try await FaceClient(port: port, credentials: Credentials(apiKey: "", apiSecret: ""))
+            .post(path: path, contentType: nil, body: [], method: method)
+    }
+
     private func listeningPort() -> Int? {
-        for line in logText().split(separator: "\n") where line.contains("\"message\":\"listening\"") {
+        loggedPort("listening")
+    }
+
+    /// The port in the first JSON log line whose message is `message`.
+    private func loggedPort(_ message: String) -> Int? {
+        for line in logText().split(separator: "\n") where line.contains("\"message\":\"\(message)\"") {
             if let node = JSONNode(parsing: Array(line.utf8)), let port = node["port"]?.string.flatMap(Int.init) {
                 return port
             }

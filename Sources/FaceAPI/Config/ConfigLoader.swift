@@ -35,10 +35,21 @@ public enum ConfigLoader {
             guard let option = options[key] else { throw ConfigError("unknown option \(key)") }
             try apply(option, .text(value), source: "flag \(option.flagName)", to: &configuration)
         }
+        try checkCombinations(configuration)
+        return configuration
+    }
+
+    /// Rules that involve more than one option.
+    private static func checkCombinations(_ configuration: ServerConfiguration) throws(ConfigError) {
         guard configuration.minImageSide <= configuration.maxImageSide else {
             throw ConfigError("min_image_side (\(configuration.minImageSide)) is larger than max_image_side (\(configuration.maxImageSide))")
         }
-        return configuration
+        guard configuration.tlsCertificate.isEmpty == configuration.tlsPrivateKey.isEmpty else {
+            throw ConfigError("tls_certificate and tls_private_key must be set together (one of them is empty)")
+        }
+        guard configuration.adminPort == 0 || configuration.adminPort != configuration.port else {
+            throw ConfigError("admin_port (\(configuration.adminPort)) must differ from port")
+        }
     }
 
     private static func applyFile(_ path: String, required: Bool, options: [String: ConfigOption],

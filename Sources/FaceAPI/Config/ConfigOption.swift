@@ -36,6 +36,14 @@ public struct ConfigOption: Sendable {
         }, expected: expected)
     }
 
+    /// A file path, or empty for "none".
+    static func path(_ key: String, _ path: WritableKeyPath<ServerConfiguration, String> & Sendable) -> ConfigOption {
+        .string(key, "a file path, or \"\" for none") { configuration, text in
+            configuration[keyPath: path] = text
+            return true
+        }
+    }
+
     /// Every option, in the order of the documented config file.
     public static let all: [ConfigOption] = [
         .string("host", "a host name or IP address") { configuration, text in
@@ -44,6 +52,14 @@ public struct ConfigOption: Sendable {
             return true
         },
         .integer("port", 0...65535, \.port),
+        .string("admin_host", "a host name or IP address") { configuration, text in
+            guard !text.isEmpty else { return false }
+            configuration.adminHost = text
+            return true
+        },
+        .integer("admin_port", 0...65535, \.adminPort),
+        .path("tls_certificate", \.tlsCertificate),
+        .path("tls_private_key", \.tlsPrivateKey),
         .string("data_dir", "a directory path") { configuration, text in
             guard !text.isEmpty else { return false }
             configuration.dataDirectory = text
@@ -59,6 +75,9 @@ public struct ConfigOption: Sendable {
         .integer("min_image_side", 1...65535, \.minImageSide),
         .integer("max_image_side", 1...65535, \.maxImageSide),
         .integer("read_timeout", 1...3600, \.readTimeout),
+        .integer("max_image_pixels", 1...1 << 32, \.maxImagePixels),
+        .integer("app_max_concurrent_requests", 0...100_000, \.appMaxConcurrentRequests),
+        .integer("inference_concurrency", 0...1024, \.inferenceConcurrency),
         .integer("signature_max_validity", 1...10 * 365 * 86_400, \.signatureMaxValidity),
         .integer("signature_skew", 0...86_400, \.signatureSkew),
         .string("display_time_zone", "an offset such as +08:00, -05:30 or Z") { configuration, text in
@@ -77,6 +96,7 @@ public struct ConfigOption: Sendable {
             configuration.logFormat = format
             return true
         },
+        .integer("shutdown_grace_seconds", 1...3600, \.shutdownGraceSeconds),
     ]
 }
 

@@ -7,6 +7,14 @@ import FaceLibrary
 public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// Address of the admin listener (health, readiness, metrics).
+    public var adminHost = "127.0.0.1"
+    /// Port of the admin listener; 0 leaves it off.
+    public var adminPort = 0
+    /// PEM certificate chain for in-process TLS; empty serves plain HTTP.
+    public var tlsCertificate = ""
+    /// PEM private key of `tlsCertificate`.
+    public var tlsPrivateKey = ""
     public var dataDirectory = "./data"
     /// Holds one folder per recognition model version (`models/s21/`).
     public var modelsDirectory = "./models"
@@ -16,11 +24,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxImageSide = 4096
     /// Seconds a client may take to send a request (see `APISettings.readTimeout`).
     public var readTimeout = 60
+    public var maxImagePixels = 4096 * 4096
+    /// Requests one app may have in flight; 0: no cap.
+    public var appMaxConcurrentRequests = 16
+    /// Face-pipeline runs at once; 0: one per CPU core.
+    public var inferenceConcurrency = 0
     public var signatureMaxValidity = 86_400
     public var signatureSkew = 300
     public var displayTimeZone = DisplayTimeZone.defaultZone
     public var logLevel = LogLevel.info
     public var logFormat = LogFormat.text
+    /// Longest wait for in-flight requests after SIGTERM before they are cut off.
+    public var shutdownGraceSeconds = 25
 
     /// All defaults.
     public init() {}
@@ -39,11 +54,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var apiSettings: APISettings {
         APISettings(maxBodyBytes: maxBodyBytes,
                     signaturePolicy: SignaturePolicy(maxValidity: Int64(signatureMaxValidity), skew: Int64(signatureSkew)),
-                    displayZone: displayTimeZone, readTimeout: .seconds(Int64(readTimeout)))
+                    displayZone: displayTimeZone, readTimeout: .seconds(Int64(readTimeout)),
+                    maxConcurrentRequestsPerApp: appMaxConcurrentRequests)
     }
 
     /// The service layer's image bounds.
     public var imageLimits: ImageLimits {
-        ImageLimits(maxImageBytes: maxImageBytes, minSide: minImageSide, maxSide: maxImageSide)
+        ImageLimits(maxImageBytes: maxImageBytes, minSide: minImageSide, maxSide: maxImageSide, maxPixels: maxImagePixels)
     }
 }

@@ -17,6 +17,7 @@ struct APIError: Error, Equatable, Sendable {
     static let notFound = APIError(.notFound, "API_NOT_FOUND")
     static let tooLarge = APIError(.contentTooLarge, "REQUEST_ENTITY_TOO_LARGE")
     static let internalError = APIError(.internalServerError, "INTERNAL_ERROR")
+    static let concurrencyLimit = APIError(.forbidden, "CONCURRENCY_LIMIT_EXCEEDED")
 
     /// True for failures that are the server's fault, worth a log line with details.
     var isInternal: Bool { status == .internalServerError }
@@ -28,6 +29,7 @@ struct APIError: Error, Equatable, Sendable {
         case let error as LibraryError: self = Self.map(error)
         case let error as AuthFailure: self = Self.map(error)
         case let error as FormError: self = Self.map(error)
+        case is ConcurrencyLimitExceeded: self = .concurrencyLimit
         case is NIOTooManyBytesError: self = .tooLarge
         case let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed:
             self = .notFound
@@ -61,7 +63,7 @@ struct APIError: Error, Equatable, Sendable {
         case .badSignVersion: APIError(.badRequest, "BAD_ARGUMENTS:sign_version")
         case .missingSign: APIError(.badRequest, "MISSING_ARGUMENTS:sign")
         case .rejected(let reason): APIError(.forbidden, "AUTHORIZATION_ERROR", reason: reason.rawValue)
-        case .replayCacheFull: APIError(.forbidden, "CONCURRENCY_LIMIT_EXCEEDED")
+        case .replayCacheFull: .concurrencyLimit
         }
     }
 

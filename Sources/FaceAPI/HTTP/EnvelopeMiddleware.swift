@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// Wraps every route (and the not-found fallback): applies the body limit,
-/// turns any error into the contract's JSON, and logs one line per request.
+/// turns any error into the contract's JSON, logs one line per request and
+/// records its metrics.
 ///
 /// The log line carries request_id, app (api_key only), endpoint, status,
 /// error and time_used — never a secret, a signature or a field value.
@@ -17,6 +18,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
         var context = context
         context.maxUploadSize = maxBodyBytes
         let trace = context.trace
+        RequestMetrics.started()
         let response: Response
         do {
             response = try await next(request, context)
@@ -42,6 +44,8 @@ struct EnvelopeMiddleware: RouterMiddleware {
             if let reason = failure.reason { metadata["reason"] = "\(reason)" }
         }
         logger.info("request", metadata: metadata)
+        RequestMetrics.finished(endpoint: RequestMetrics.endpoint(path: request.uri.path), status: response.status.code,
+                                error: trace.error, duration: ContinuousClock.now - trace.started)
         return response
     }
 }

@@ -11,6 +11,8 @@ public struct APISettings: Sendable, Equatable {
     /// connection with no request under way for this long is closed, and so is
     /// one whose request body is not complete this long after its head.
     public var readTimeout: TimeAmount
+    /// Requests one app may have in flight (0: no cap); more get `CONCURRENCY_LIMIT_EXCEEDED`.
+    public var maxConcurrentRequestsPerApp: Int
 
     /// The contract's defaults.
     public static let defaults = APISettings(maxBodyBytes: 8 * 1024 * 1024, signaturePolicy: .defaults,
@@ -18,10 +20,11 @@ public struct APISettings: Sendable, Equatable {
 
     /// Sets every option.
     public init(maxBodyBytes: Int, signaturePolicy: SignaturePolicy, displayZone: DisplayTimeZone,
-                readTimeout: TimeAmount) {
+                readTimeout: TimeAmount = .seconds(60), maxConcurrentRequestsPerApp: Int = 16) {
         self.maxBodyBytes = maxBodyBytes
         self.signaturePolicy = signaturePolicy
         self.displayZone = displayZone
         self.readTimeout = readTimeout
+        self.maxConcurrentRequestsPerApp = maxConcurrentRequestsPerApp
     }
 }

@@ -5,8 +5,8 @@ import Logging
 // Design note: every endpoint takes the same walk, and only the last step
 // differs per endpoint:
 //
-//   EnvelopeMiddleware ─▶ body (≤ max) ─▶ FormDecoder ─▶ SignatureVerifier ─▶ respond(endpoint) ─▶ JSON
-//   (request_id, time_used, error → JSON, log line)
+//   EnvelopeMiddleware ─▶ body (≤ max) ─▶ FormDecoder ─▶ SignatureVerifier ─▶ app slot ─▶ respond(endpoint) ─▶ JSON
+//   (request_id, time_used, error → JSON, log line, metrics)
 //
 // `respond` reads the endpoint's request type from the form (argument
 // validation, in contract order), calls the service, and turns the result
@@ -19,6 +19,7 @@ public struct FaceAPI: Sendable {
     let services: LibraryServices
     let settings: APISettings
     let verifier: SignatureVerifier
+    let concurrency: AppConcurrencyLimiter
     let logger: Logger
 
     /// Serves `services` with `settings`; request lines go to `logger`.
@@ -27,6 +28,7 @@ public struct FaceAPI: Sendable {
         self.services = services
         self.settings = settings
         self.verifier = SignatureVerifier(apps: services.apps, policy: settings.signaturePolicy, clock: clock)
+        self.concurrency = AppConcurrencyLimiter(limit: settings.maxConcurrentRequestsPerApp)
         self.logger = logger
     }
 
@@ -52,7 +54,9 @@ public struct FaceAPI: Sendable {
         let form = try FormDecoder.decode(Array(body.readableBytesView), contentType: request.headers[.contentType])
         let app = try await verifier.authenticate(form)
         context.trace.apiKey = app.apiKey
-        let fields = try await respond(endpoint, arguments: ArgumentReader(form), app: app)
+        let fields = try await concurrency.withSlot(for: app) {
+            try await respond(endpoint, arguments: ArgumentReader(form), app: app)
+        }
         return APIReply.success(fields, trace: context.trace)
     }
 

@@ -4,8 +4,9 @@ import ArgumentParser
 struct AppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "app",
-        abstract: "Create and list tenant apps.",
-        subcommands: [AppCreate.self, AppList.self])
+        abstract: "Create, list, inspect, disable and re-key tenant apps; set their quotas.",
+        subcommands: [AppCreate.self, AppList.self, AppShow.self, AppDisable.self, AppEnable.self,
+                      AppRotateSecret.self, AppSetQuota.self])
 
     @OptionGroup var data: DataDirectoryOptions
 }

@@ -17,14 +17,9 @@ struct AppCreate: AsyncParsableCommand {
     var maxFaces: Int = AppQuotas.defaults.maxFaces
 
     func run() async throws {
-        let services = try LibraryServices.open(dataDirectory: data.dataDir)
+        let services = try data.open(create: true).services
         let credentials = try await services.apps.createApp(
             name: name, quotas: AppQuotas(maxGroups: maxGroups, maxFaces: maxFaces))
-        try JSONLine.print(Output(api_key: credentials.apiKey, api_secret: credentials.apiSecret))
-    }
-
-    private struct Output: Encodable {
-        let api_key: String
-        let api_secret: String
+        try JSONLine.print(CredentialsJSON(credentials))
     }
 }

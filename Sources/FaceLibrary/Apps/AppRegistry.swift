@@ -7,8 +7,8 @@ import Foundation
 /// facectl in another process is served at once, without a restart or a cache
 /// to invalidate.
 public struct AppRegistry: Sendable {
-    private let storage: any FaceStorage
-    private let sealer: SecretSealer
+    let storage: any FaceStorage
+    let sealer: SecretSealer
 
     /// Characters in a generated api_key and api_secret (6 random bits each: 192 bits).
     public static let credentialLength = 32
@@ -44,25 +44,24 @@ public struct AppRegistry: Sendable {
                          quotas: AppQuotas(maxGroups: record.maxGroups, maxFaces: record.maxFaces))
     }
 
-    /// Every app, oldest first, without secrets.
+    /// Every app, oldest first, without secrets, with its usage.
     public func apps() async throws -> [AppSummary] {
-        try await storage.apps().map { record in
-            AppSummary(apiKey: record.apiKey, name: record.name, isActive: record.state == .active,
-                       quotas: AppQuotas(maxGroups: record.maxGroups, maxFaces: record.maxFaces),
-                       createdAt: record.createdAt)
-        }
+        let libraries = Dictionary(grouping: try await storage.allLibraries(), by: \.appID)
+        return try await storage.apps().map { AppSummary($0, libraries: libraries[$0.id] ?? []) }
     }
 }
 
-/// Why ops could not create an app.
+/// Why ops could not create or change an app.
 public enum AppRegistryError: Error, CustomStringConvertible, Equatable {
     case invalidName
     case invalidQuota
+    case unknownAPIKey(String)
 
     public var description: String {
         switch self {
         case .invalidName: "an app name must be 1 to \(AppRegistry.maxNameCharacters) characters, not only spaces"
         case .invalidQuota: "quotas must not be negative"
+        case .unknownAPIKey(let apiKey): "no app has api_key \(apiKey)"
         }
     }
 }

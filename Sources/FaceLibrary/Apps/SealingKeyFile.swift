@@ -15,10 +15,20 @@ public enum SealingKeyFile {
     public static func loadOrCreate(in directory: String) throws -> [UInt8] {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let path = (directory as NSString).appendingPathComponent(fileName)
+        let path = path(in: directory)
         if !FileManager.default.fileExists(atPath: path) {
-            try create(at: path)
+            try create(at: path, key: try SecureRandom.bytes(32))
         }
+        return try load(from: path)
+    }
+
+    /// The key file's path inside `directory`.
+    public static func path(in directory: String) -> String {
+        (directory as NSString).appendingPathComponent(fileName)
+    }
+
+    /// Reads a key file (32 bytes) from anywhere, e.g. a backup's copy.
+    public static func load(from path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CryptoFailure.keyFile("cannot read \(path)")
         }
@@ -26,16 +36,17 @@ public enum SealingKeyFile {
         return Array(data)
     }
 
-    private static func create(at path: String) throws {
+    /// Writes `key` as a 0600 file at `path`, atomically; a file already there is kept.
+    public static func create(at path: String, key: [UInt8]) throws {
         let temporary = path + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw CryptoFailure.keyFile("cannot create \(temporary): errno \(errno)") }
         defer { unlink(temporary) }
-        let key = try SecureRandom.bytes(32)
         let written = key.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard written == 32, synced else { throw CryptoFailure.keyFile("cannot write \(temporary)") }
+        // A key that another process installed first wins (and is the one loaded).
         if link(temporary, path) != 0 && errno != EEXIST {
             throw CryptoFailure.keyFile("cannot install \(path): errno \(errno)")
         }

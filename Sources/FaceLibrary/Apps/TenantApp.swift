@@ -39,7 +39,7 @@ public struct AppCredentials: Sendable, Equatable {
     public let apiSecret: String
 }
 
-/// An app as ops tools list it: everything but the secret.
+/// An app as ops tools list it: everything but the secret, and what it uses.
 public struct AppSummary: Sendable, Equatable {
     public let apiKey: String
     public let name: String
@@ -47,4 +47,8 @@ public struct AppSummary: Sendable, Equatable {
     public let quotas: AppQuotas
     /// Unix milliseconds.
     public let createdAt: Int64
+    /// Libraries the app holds now.
+    public let libraryCount: Int
+    /// Faces across the app's libraries now.
+    public let faceCount: Int
 }

@@ -27,8 +27,10 @@ extension FaceService {
             maxAppFaces: app.quotas.maxFaces)
         switch outcome {
         case .inserted(let record, let libraryFaceCount):
-            try await recognition.indexes.insert(faceID: record.id, embedding: face.embedding,
-                                                 libraryID: library.rowID)
+            try await PipelineMetrics.measure(.indexInsert) {
+                try await recognition.indexes.insert(faceID: record.id, embedding: face.embedding,
+                                                     libraryID: library.rowID)
+            }
             return EnrolledFace(face: Face(record), libraryFaceCount: libraryFaceCount,
                                 rectangle: FaceRectangle(face.box))
         case .libraryNotFound: throw LibraryError.invalidGroupID
@@ -49,8 +51,12 @@ extension FaceService {
     /// The largest face of the photo, with pipeline failures in service terms.
     func analyseLargestFace(_ bytes: [UInt8], field: ImageField, multiOriented: Bool,
                             with model: RecognitionModel) async throws -> AnalyzedFace {
+        let options = AnalysisOptions(selection: .largest, multiOrientedDetection: multiOriented)
         do {
-            return try await model.pipeline.largestFace(imageBytes: bytes, multiOrientedDetection: multiOriented)
+            let analysis = try await model.pipeline.analyze(imageBytes: bytes, options: options)
+            PipelineMetrics.record(analysis.timings)
+            guard let face = analysis.faces.first else { throw LibraryError.noFaceFound }
+            return face
         } catch let error as FacePipelineError {
             switch error {
             case .image(let image) where image.isInvalidSize: throw LibraryError.invalidImageSize(field)

@@ -11,10 +11,6 @@ public enum FaceToken {
 
     /// A new token from the system's CSPRNG.
     public static func random() throws -> String {
-        let bytes = try SecureRandom.bytes(16)
-        return bytes.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(try SecureRandom.bytes(16))
     }
 }

@@ -13,9 +13,10 @@ public struct RecognitionModel: Sendable {
 
     /// Loads `<modelsDirectory>/<version>/`: reads the manifest, checks every
     /// file against its sha256 pin, loads the networks, and checks that their
-    /// input normalisation is the manifest's.
-    public static func load(modelsDirectory: String, version: String,
-                            imageLimits: ImageLimits) throws -> RecognitionModel {
+    /// input normalisation is the manifest's. `maxConcurrentAnalyses` pipeline
+    /// runs execute at once (0: one per CPU core); more wait in the pipeline's queue.
+    public static func load(modelsDirectory: String, version: String, imageLimits: ImageLimits,
+                            maxConcurrentAnalyses: Int = 0) throws -> RecognitionModel {
         let directory = (modelsDirectory as NSString).appendingPathComponent(version)
         let manifest = try ModelManifest.load(directory: directory)
         guard manifest.modelVersion == version else {
@@ -27,7 +28,9 @@ public struct RecognitionModel: Sendable {
         var configuration = FacePipeline.Configuration()
         configuration.imageLimits = ImageDecoding.ImageLimits(
             minSide: imageLimits.minSide, maxSide: imageLimits.maxSide,
-            maxPixels: imageLimits.maxSide * imageLimits.maxSide)
+            maxPixels: imageLimits.maxPixels)
+        configuration.maxConcurrentAnalyses = maxConcurrentAnalyses > 0
+            ? maxConcurrentAnalyses : ProcessInfo.processInfo.activeProcessorCount
         let pipeline: FacePipeline
         do {
             pipeline = try FacePipeline(modelDirectory: directory, configuration: configuration)

@@ -13,8 +13,9 @@ extension FaceService {
                                                 multiOriented: request.multiOrientedDetection,
                                                 with: recognition.model)
         let calibration = recognition.model.calibration
-        let hits = try await recognition.indexes.search(libraryID: library.rowID, query: face.embedding,
-                                                        k: request.limit)
+        let hits = try await PipelineMetrics.measure(.indexSearch) {
+            try await recognition.indexes.search(libraryID: library.rowID, query: face.embedding, k: request.limit)
+        }
         let records = try await storage.faces(libraryID: library.rowID, ids: hits.map(\.id))
         let recordsByID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let matches = hits.compactMap { hit -> SearchMatch? in

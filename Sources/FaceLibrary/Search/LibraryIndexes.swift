@@ -45,12 +45,16 @@ public final class LibraryIndexes: Sendable {
     }
 
     /// The library's index, loading it first if needed; nil once the library was dropped.
-    func index(forLibrary libraryID: Int64) async throws -> VectorIndex? {
+    /// `expectedFaces` (the stored count, when known) sizes a new index's id map up front.
+    func index(forLibrary libraryID: Int64, expectedFaces: Int = 0) async throws -> VectorIndex? {
         let loading: Task<VectorIndex, any Error>? = state.withLock { state in
             if state.dropped.contains(libraryID) { return nil }
             if let existing = state.entries[libraryID] { return existing }
             let task = Task { [storage, dimension] in
-                try await Self.load(libraryID: libraryID, from: storage, dimension: dimension)
+                try await PipelineMetrics.measure(.indexLoad) {
+                    try await Self.load(libraryID: libraryID, from: storage, dimension: dimension,
+                                        expectedFaces: expectedFaces)
+                }
             }
             state.entries[libraryID] = task
             return task
@@ -104,25 +108,38 @@ public final class LibraryIndexes: Sendable {
 
     /// Bytes held by the indexes loaded so far, per library row id.
     public func memoryBytes() async -> [Int64: Int] {
-        let loads = state.withLock { $0.entries }
-        var sizes: [Int64: Int] = [:]
-        for (libraryID, task) in loads {
-            if let index = try? await task.value { sizes[libraryID] = index.memoryBytes }
-        }
-        return sizes
+        await loadedIndexes().mapValues(\.memoryBytes)
     }
 
-    private static func load(libraryID: Int64, from storage: any FaceStorage,
-                             dimension: Int) async throws -> VectorIndex {
+    /// The indexes whose load has finished, per library row id.
+    func loadedIndexes() async -> [Int64: VectorIndex] {
+        let loads = state.withLock { $0.entries }
+        var indexes: [Int64: VectorIndex] = [:]
+        for (libraryID, task) in loads {
+            if let index = try? await task.value { indexes[libraryID] = index }
+        }
+        return indexes
+    }
+
+    private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,
+                             expectedFaces: Int) async throws -> VectorIndex {
         let index = try VectorIndex(dimension: dimension,
                                     exactVectors: StoredEmbeddings(storage: storage, libraryID: libraryID))
+        index.reserveCapacity(expectedFaces)
+        // Double buffering: the index encodes one batch while the store reads
+        // and decodes the next, so SQLite and the encoder use a core each.
+        var adding: Task<Void, any Error>?
         for try await batch in storage.embeddings(libraryID: libraryID, batchSize: loadBatchSize) {
+            try await adding?.value
             try Task.checkCancellation()
-            var vectors: [Float] = []
-            vectors.reserveCapacity(batch.count * dimension)
-            for record in batch { vectors.append(contentsOf: record.embedding) }
-            try index.add(ids: batch.map(\.faceID), vectors: vectors)
+            adding = Task {
+                var vectors: [Float] = []
+                vectors.reserveCapacity(batch.count * dimension)
+                for record in batch { vectors.append(contentsOf: record.embedding) }
+                try index.add(ids: batch.map(\.faceID), vectors: vectors)
+            }
         }
+        try await adding?.value
         return index
     }
 }

@@ -14,7 +14,7 @@ public struct AppRecord: Sendable, Equatable {
     public var createdAt: Int64
 
     /// Whether an app may make requests.
-    public enum State: String, Sendable {
+    public enum State: String, Sendable, CaseIterable {
         case active
         case disabled
     }

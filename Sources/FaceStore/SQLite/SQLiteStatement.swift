@@ -95,9 +95,16 @@ final class SQLiteStatement {
     }
 
     func blob(_ column: Int32) -> [UInt8] {
+        withBlob(column) { Array($0) }
+    }
+
+    /// Lends the column's bytes without copying them; valid only inside `body`.
+    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        // sqlite3_column_blob before sqlite3_column_bytes, as SQLite documents.
+        let pointer = sqlite3_column_blob(handle, column)
         let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+        guard count > 0, let pointer else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }
 

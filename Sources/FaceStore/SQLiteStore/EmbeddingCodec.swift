@@ -1,8 +1,9 @@
 /// Stores an embedding as a BLOB of little-endian IEEE-754 float32 values.
 ///
-/// The byte order is fixed so that a database file moves between hosts.
-enum EmbeddingCodec {
-    static func encode(_ embedding: [Float]) -> [UInt8] {
+/// The byte order is fixed so that a database file (or an export) moves between hosts.
+public enum EmbeddingCodec {
+    /// The little-endian float32 bytes of `embedding`.
+    public static func encode(_ embedding: [Float]) -> [UInt8] {
         var bytes = [UInt8]()
         bytes.reserveCapacity(embedding.count * 4)
         for value in embedding {
@@ -12,11 +13,20 @@ enum EmbeddingCodec {
     }
 
     /// Decodes whole float32 values; trailing bytes that do not make one are ignored.
-    static func decode(_ bytes: [UInt8]) -> [Float] {
-        stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
-            let bits = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
-                | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-            return Float(bitPattern: bits)
+    public static func decode(_ bytes: [UInt8]) -> [Float] {
+        bytes.withUnsafeBytes(decode)
+    }
+
+    /// Decodes straight from SQLite's column memory (index loads read a
+    /// million of these, so no intermediate byte array and no per-byte work).
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Float] {
+        let count = bytes.count / 4
+        return [Float](unsafeUninitializedCapacity: count) { values, initialized in
+            for i in 0..<count {
+                let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+                values[i] = Float(bitPattern: bits)
+            }
+            initialized = count
         }
     }
 }

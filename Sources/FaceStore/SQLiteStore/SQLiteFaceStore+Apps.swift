@@ -1,5 +1,5 @@
 extension SQLiteFaceStore {
-    private static let appColumns =
+    static let appColumns =
         "id, api_key, name, sealed_secret, state, max_groups, max_faces, created_at"
 
     public func insertApp(_ app: NewAppRecord) async throws -> AppRecord {
@@ -33,7 +33,34 @@ extension SQLiteFaceStore {
         }
     }
 
-    private static func appRecord(_ row: SQLiteStatement) throws -> AppRecord {
+    public func updateApp(apiKey: String, _ change: AppChange) async throws -> AppRecord? {
+        try await executor.write { connection in
+            try connection.transaction {
+                let update: SQLiteStatement
+                switch change {
+                case .state(let state):
+                    update = try connection.prepare("UPDATE apps SET state = ?2 WHERE api_key = ?1")
+                        .bind(.text(apiKey), .text(state.rawValue))
+                case .sealedSecret(let sealed):
+                    update = try connection.prepare("UPDATE apps SET sealed_secret = ?2 WHERE api_key = ?1")
+                        .bind(.text(apiKey), .blob(sealed))
+                case let .quotas(maxGroups, maxFaces):
+                    update = try connection.prepare("""
+                        UPDATE apps SET max_groups = coalesce(?2, max_groups), max_faces = coalesce(?3, max_faces)
+                        WHERE api_key = ?1
+                        """)
+                        .bind(.text(apiKey), maxGroups.map(SQLiteValue.int) ?? .null,
+                              maxFaces.map(SQLiteValue.int) ?? .null)
+                }
+                try update.run()
+                return try connection.prepare("SELECT \(Self.appColumns) FROM apps WHERE api_key = ?1")
+                    .bind(.text(apiKey))
+                    .firstRow(Self.appRecord)
+            }
+        }
+    }
+
+    static func appRecord(_ row: SQLiteStatement) throws -> AppRecord {
         let stateText = row.text(4)
         guard let state = AppRecord.State(rawValue: stateText) else {
             // The schema's CHECK constraint makes this unreachable unless the file was edited by hand.

@@ -11,13 +11,7 @@ extension SQLiteFaceStore {
                     .firstRow({ $0.int64(0) })
                 else { return .libraryNotFound }
                 if try Self.faceTotal(appID: appID, on: connection) >= maxAppFaces { return .limitReached }
-                try connection.prepare("""
-                    INSERT INTO faces (library_id, face_token, user_id, user_data, add_time, model_version, embedding)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                    """)
-                    .bind(.integer(face.libraryID), .text(face.faceToken), .text(face.userID), .text(face.userData),
-                          .integer(face.addTime), .text(face.modelVersion), .blob(EmbeddingCodec.encode(face.embedding)))
-                    .run()
+                try Self.insertFaceRow(face, with: connection.prepare(Self.insertFaceSQL))
                 let record = FaceRecord(id: connection.lastInsertRowID, libraryID: face.libraryID,
                                         faceToken: face.faceToken, userID: face.userID, userData: face.userData,
                                         addTime: face.addTime, modelVersion: face.modelVersion)
@@ -27,6 +21,19 @@ extension SQLiteFaceStore {
                 return .inserted(record, libraryFaceCount: count)
             }
         }
+    }
+
+    static let insertFaceSQL = """
+        INSERT INTO faces (library_id, face_token, user_id, user_data, add_time, model_version, embedding)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        """
+
+    /// Runs `insertFaceSQL` (prepared once by the caller) for one face.
+    static func insertFaceRow(_ face: NewFaceRecord, with statement: SQLiteStatement) throws {
+        try statement
+            .bind(.integer(face.libraryID), .text(face.faceToken), .text(face.userID), .text(face.userData),
+                  .integer(face.addTime), .text(face.modelVersion), .blob(EmbeddingCodec.encode(face.embedding)))
+            .run()
     }
 
     public func faces(libraryID: Int64, offset: Int, limit: Int) async throws -> [FaceRecord] {
@@ -90,7 +97,7 @@ extension SQLiteFaceStore {
                     SELECT id, embedding FROM faces WHERE library_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
                     """)
                     .bind(.integer(libraryID), .integer(after), .int(limit))
-                    .rows { EmbeddingRecord(faceID: $0.int64(0), embedding: EmbeddingCodec.decode($0.blob(1))) }
+                    .rows { EmbeddingRecord(faceID: $0.int64(0), embedding: $0.withBlob(1, EmbeddingCodec.decode)) }
             }
             cursor.withLock { $0 = batch.count < limit ? nil : batch.last?.faceID }
             return batch.isEmpty ? nil : batch

@@ -3,28 +3,32 @@ extension SQLiteFaceStore {
 
     public func insertLibrary(_ library: NewLibraryRecord, maxLibraries: Int) async throws -> LibraryInsertOutcome {
         try await executor.write { connection in
-            try connection.transaction {
-                let exists = try connection.prepare("SELECT 1 FROM libraries WHERE app_id = ?1 AND group_id = ?2")
-                    .bind(.integer(library.appID), .text(library.groupID))
-                    .firstRow { _ in true } ?? false
-                if exists { return .duplicateGroupID }
-                let count = try connection.prepare("SELECT count(*) FROM libraries WHERE app_id = ?1")
-                    .bind(.integer(library.appID))
-                    .firstRow { $0.int(0) } ?? 0
-                if count >= maxLibraries { return .limitReached }
-                try connection.prepare("""
-                    INSERT INTO libraries (app_id, group_id, name, data, model_version, add_time)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                    """)
-                    .bind(.integer(library.appID), .text(library.groupID), .text(library.name),
-                          .text(library.data), .text(library.modelVersion), .integer(library.addTime))
-                    .run()
-                return .inserted(LibraryRecord(
-                    id: connection.lastInsertRowID, appID: library.appID, groupID: library.groupID,
-                    name: library.name, data: library.data, modelVersion: library.modelVersion,
-                    addTime: library.addTime, faceCount: 0))
-            }
+            try connection.transaction { try Self.insertLibraryRow(library, maxLibraries: maxLibraries, on: connection) }
         }
+    }
+
+    /// The conditional insert of `insertLibrary`, inside the caller's transaction.
+    static func insertLibraryRow(_ library: NewLibraryRecord, maxLibraries: Int,
+                                 on connection: SQLiteConnection) throws -> LibraryInsertOutcome {
+        let exists = try connection.prepare("SELECT 1 FROM libraries WHERE app_id = ?1 AND group_id = ?2")
+            .bind(.integer(library.appID), .text(library.groupID))
+            .firstRow { _ in true } ?? false
+        if exists { return .duplicateGroupID }
+        let count = try connection.prepare("SELECT count(*) FROM libraries WHERE app_id = ?1")
+            .bind(.integer(library.appID))
+            .firstRow { $0.int(0) } ?? 0
+        if count >= maxLibraries { return .limitReached }
+        try connection.prepare("""
+            INSERT INTO libraries (app_id, group_id, name, data, model_version, add_time)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+            .bind(.integer(library.appID), .text(library.groupID), .text(library.name),
+                  .text(library.data), .text(library.modelVersion), .integer(library.addTime))
+            .run()
+        return .inserted(LibraryRecord(
+            id: connection.lastInsertRowID, appID: library.appID, groupID: library.groupID,
+            name: library.name, data: library.data, modelVersion: library.modelVersion,
+            addTime: library.addTime, faceCount: 0))
     }
 
     public func library(appID: Int64, groupID: String) async throws -> LibraryRecord? {
@@ -39,6 +43,13 @@ extension SQLiteFaceStore {
         try await executor.read { connection in
             try connection.prepare("SELECT \(Self.libraryColumns) FROM libraries WHERE app_id = ?1 ORDER BY id")
                 .bind(.integer(appID))
+                .rows(Self.libraryRecord)
+        }
+    }
+
+    public func allLibraries() async throws -> [LibraryRecord] {
+        try await executor.read { connection in
+            try connection.prepare("SELECT \(Self.libraryColumns) FROM libraries ORDER BY app_id, id")
                 .rows(Self.libraryRecord)
         }
     }

@@ -32,11 +32,14 @@ public struct FaceAnalysis: Sendable, Equatable {
     public var height: Int
     /// Faces by box area, largest first; empty when none was found.
     public var faces: [AnalyzedFace]
+    /// Time spent in each stage.
+    public var timings: StageTimings
 
     /// Creates an analysis record.
-    public init(width: Int, height: Int, faces: [AnalyzedFace]) {
+    public init(width: Int, height: Int, faces: [AnalyzedFace], timings: StageTimings = StageTimings()) {
         self.width = width
         self.height = height
         self.faces = faces
+        self.timings = timings
     }
 }

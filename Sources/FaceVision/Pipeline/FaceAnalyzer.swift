@@ -37,11 +37,18 @@ public final class FaceAnalyzer: Sendable {
     /// Faces in `image`, largest first (just the largest with `.largest`);
     /// empty when none is found in any allowed orientation.
     public func analyze(_ image: RGBImage, options: AnalysisOptions = AnalysisOptions()) -> [AnalyzedFace] {
-        guard let (quarterTurns, turned, boxes) = orientedDetections(in: image, options: options) else { return [] }
-        let landmarks = boxes.map { predictor.landmarks(in: turned, box: $0.box) }
-        let chips = landmarks.map { FaceAligner.chip(in: turned, landmarks: $0) }
+        var timings = StageTimings()
+        return analyze(image, options: options, timings: &timings)
+    }
+
+    /// `analyze(_:options:)`, adding each stage's time to `timings`.
+    public func analyze(_ image: RGBImage, options: AnalysisOptions, timings: inout StageTimings) -> [AnalyzedFace] {
+        let detected = timings.time(\.detect) { orientedDetections(in: image, options: options) }
+        guard let (quarterTurns, turned, boxes) = detected else { return [] }
+        let landmarks = timings.time(\.landmarks) { boxes.map { predictor.landmarks(in: turned, box: $0.box) } }
+        let chips = timings.time(\.align) { landmarks.map { FaceAligner.chip(in: turned, landmarks: $0) } }
         // FaceAligner always cuts chipSize² chips, the one thing embed checks.
-        let embeddings = (try? recognizer.embed(chips: chips)) ?? []
+        let embeddings = timings.time(\.embed) { (try? recognizer.embed(chips: chips)) ?? [] }
         let frame = QuarterTurnFrame(quarterTurns: quarterTurns, originalWidth: image.width, originalHeight: image.height)
         return zip(boxes, zip(landmarks, embeddings)).map { detection, rest in
             AnalyzedFace(box: frame.original(detection.box), confidence: detection.confidence,

@@ -46,9 +46,10 @@ public final class FacePipeline: Sendable {
     public func analyze(imageBytes: [UInt8], options: AnalysisOptions = AnalysisOptions()) async throws -> FaceAnalysis {
         let (decoder, analyzer) = (decoder, analyzer)
         return try await scheduler.run {
-            let image = try Self.decode(imageBytes, with: decoder)
-            return FaceAnalysis(width: image.width, height: image.height,
-                                faces: analyzer.analyze(image, options: options))
+            var timings = StageTimings()
+            let image = try timings.time(\.decode) { try Self.decode(imageBytes, with: decoder) }
+            let faces = analyzer.analyze(image, options: options, timings: &timings)
+            return FaceAnalysis(width: image.width, height: image.height, faces: faces, timings: timings)
         }
     }
 

@@ -2,11 +2,14 @@ import Foundation
 
 /// dlib's figures for the same image, from `dlib-oracle detect --time` run in
 /// the same benchmark session.
-struct DlibReference {
-    var faces = 0
-    var stages: [String: Double] = [:]
+public struct DlibReference {
+    /// Faces dlib found.
+    public var faces = 0
+    /// Milliseconds per stage: decode, detect, landmarks, chip, embed (the last three over all faces).
+    public var stages: [String: Double] = [:]
 
-    init(oracle: String, models: String, image: String) throws {
+    /// Runs `oracle MODELS detect --time IMAGE` once.
+    public init(oracle: String, models: String, image: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: oracle)
         process.arguments = [models, "detect", "--time", image]
@@ -24,7 +27,8 @@ struct DlibReference {
     }
 
     /// Per-face figure for a stage dlib times over all faces.
-    func perFace(_ stage: String) -> Double { (stages[stage] ?? 0) / Double(max(faces, 1)) }
+    public func perFace(_ stage: String) -> Double { (stages[stage] ?? 0) / Double(max(faces, 1)) }
 
-    var endToEnd: Double { ["decode", "detect", "landmarks", "chip", "embed"].reduce(0) { $0 + (stages[$1] ?? 0) } }
+    /// Decode + detect + landmarks + chip + embed, in milliseconds.
+    public var endToEnd: Double { ["decode", "detect", "landmarks", "chip", "embed"].reduce(0) { $0 + (stages[$1] ?? 0) } }
 }

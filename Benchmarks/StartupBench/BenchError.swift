@@ -1,0 +1,5 @@
+/// A benchmark step that could not run.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,71 @@
+import FaceStore
+
+extension DataDirectory {
+    /// Checks the database file and the rules the service relies on:
+    /// SQLite's integrity check, foreign keys, face counts against rows,
+    /// each face's model and embedding size, every app's sealed secret
+    /// against the key file and, when `indexVectors` (a running server's
+    /// per-library counts of its loaded indexes) is given, the indexes against
+    /// the rows.
+    public func check(indexVectors: [LibraryKey: Int]? = nil) async throws -> CheckReport {
+        let report = try await storage.consistencyReport()
+        let apps = try await storage.apps()
+        let libraries = try await storage.allLibraries()
+        let apiKeys = Dictionary(uniqueKeysWithValues: apps.map { ($0.id, $0.apiKey) })
+        let names = Dictionary(uniqueKeysWithValues: libraries.map {
+            ($0.id, LibraryKey(apiKey: apiKeys[$0.appID] ?? "?", groupID: $0.groupID))
+        })
+        func name(_ id: Int64) -> String { names[id]?.description ?? "library #\(id)" }
+
+        var problems = report.integrityProblems.map { CheckProblem(check: .integrity, message: $0) }
+        if report.foreignKeyViolations > 0 {
+            problems.append(CheckProblem(check: .foreignKeys, message: "\(report.foreignKeyViolations) rows point at a missing app or library"))
+        }
+        problems += report.countMismatches.map {
+            CheckProblem(check: .faceCount, message: "\(name($0.libraryID)): face_count is \($0.recorded) but \($0.actual) face rows exist")
+        }
+        for shape in report.embeddingShapes {
+            let faces = "\(name(shape.libraryID)): \(shape.faces) faces"
+            if shape.faceModel != shape.libraryModel {
+                problems.append(CheckProblem(check: .modelVersion,
+                                             message: "\(faces) of model \(shape.faceModel) in a library of model \(shape.libraryModel)"))
+            }
+            if let dimension = ModelVersion.embeddingDimension(of: shape.faceModel) {
+                if shape.embeddingBytes != dimension * 4 {
+                    problems.append(CheckProblem(check: .embeddingSize, message:
+                        "\(faces) have \(shape.embeddingBytes)-byte embeddings; model \(shape.faceModel) needs \(dimension * 4)"))
+                }
+            } else {
+                problems.append(CheckProblem(check: .modelVersion, message: "\(faces) of model \(shape.faceModel), unknown to this release"))
+            }
+        }
+        for app in apps where (try? sealer.open(app.sealedSecret, apiKey: app.apiKey)) == nil {
+            problems.append(CheckProblem(check: .secrets,
+                                         message: "app \(app.apiKey): its secret does not open with \(SealingKeyFile.fileName)"))
+        }
+        if let indexVectors {
+            problems += Self.compare(indexVectors, with: libraries, names: names)
+        }
+        return CheckReport(problems: problems, apps: apps.count, libraries: libraries.count,
+                           faces: libraries.reduce(0) { $0 + $1.faceCount }, indexesCompared: indexVectors != nil)
+    }
+
+    private static func compare(_ indexVectors: [LibraryKey: Int], with libraries: [LibraryRecord],
+                                names: [Int64: LibraryKey]) -> [CheckProblem] {
+        var problems: [CheckProblem] = []
+        var unmatched = indexVectors
+        for library in libraries {
+            guard let key = names[library.id] else { continue }
+            // A library the server has not loaded yet loads on first use, from the rows checked here.
+            guard let vectors = unmatched.removeValue(forKey: key) else { continue }
+            if vectors != library.faceCount {
+                problems.append(CheckProblem(check: .index, message: "\(key): the server's index holds "
+                                             + "\(vectors) vectors, the database \(library.faceCount) faces"))
+            }
+        }
+        problems += unmatched.keys.sorted { $0.description < $1.description }.map {
+            CheckProblem(check: .index, message: "\($0): the server has an index for a library the database does not hold")
+        }
+        return problems
+    }
+}
