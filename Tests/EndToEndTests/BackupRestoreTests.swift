@@ -1,3 +1,4 @@
+import FaceLibrary
 import Foundation
 import Synchronization
 import Testing
@@ -10,7 +11,8 @@ import FaceTestSupport
         let scratch = try TemporaryDirectory(prefix: "face-e2e-backup")
         defer { scratch.remove() }
         try await withServer { server in
-            let credentials = try await server.createApp(name: "busy")
+            // Room for every library the writer creates however long the backup takes.
+            let credentials = try await server.createApp(name: "busy", quotas: AppQuotas(maxGroups: 10_000, maxFaces: 5_000_000))
             let client = server.client(credentials)
             // A large library, so that the snapshot takes a while.
             try await client.createLibrary("bulk")
