@@ -71,7 +71,8 @@ class Server:
             if self.process.poll() is not None:
                 sys.exit("face-server exited before listening")
             time.sleep(0.05)
-        sys.exit("face-server did not start")
+        self.process.kill()
+        sys.exit("face-server did not report listening in time")
 
     def rss_kib(self):
         with open(f"/proc/{self.process.pid}/status") as status:
