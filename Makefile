@@ -9,7 +9,7 @@ BIN           = $(SCRATCH)/$(CONFIG)
 SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH)
 
 RUNTIME_PACKAGES = libsqlite3-dev libssl-dev libturbojpeg0-dev libopenblas-dev libpng-dev pkg-config python3-pip
-TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg python3-venv
+TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg python3-venv curl openssl
 
 ORACLE = .build-oracle/dlib-oracle
 

@@ -96,6 +96,8 @@ let package = Package(
         // Benchmarks (`make bench-vision`), never run by `swift test`.
         .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference", "BenchSupport"],
                           path: "Benchmarks/VisionBenchmark"),
+        // examples/swift: a signing client in Swift, run by ClientExampleTests.
+        .executableTarget(name: "facesearch-example", dependencies: ["COpenSSL"], path: "examples/swift"),
         // `make fuzz`: libFuzzer targets for the parsers of untrusted bytes (a replayer when built plainly).
         .executableTarget(name: "FaceFuzz", dependencies: ["FaceAPI", "FaceVision", "ImageDecoding", "Inference"],
                           path: "Fuzz/FaceFuzz"),
