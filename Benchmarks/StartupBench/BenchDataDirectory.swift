@@ -27,7 +27,10 @@ struct BenchDataDirectory: Codable {
         let path = "\(root)/.bench/startup/faces-\(faces)"
         let marker = "\(path)/ready.json"
         if let data = FileManager.default.contents(atPath: marker) {
-            return try JSONDecoder().decode(BenchDataDirectory.self, from: data)
+            // The recorded path is where it was built; the repository may have moved since.
+            var cached = try JSONDecoder().decode(BenchDataDirectory.self, from: data)
+            cached.path = path
+            return cached
         }
         try? FileManager.default.removeItem(atPath: path)
         let started = Date()
