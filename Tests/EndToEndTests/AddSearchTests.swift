@@ -78,11 +78,7 @@ import FaceTestSupport
     @Test func deletedFacesLeaveSearchAndAnswersSurviveARestart() async throws {
         let directory = try TemporaryDirectory(prefix: "face-e2e")
         defer { directory.remove() }
-        var server = ServerProcess(dataDirectory: directory.path)
-        try await server.start()
-        let credentials = try await server.createApp()
-        var client = server.client(credentials)
-        try await client.createLibrary("g")
+        var (server, client) = try await serverWithLibrary(in: directory)
         let first = try await client.addFace("obama.jpg", user: "obama", to: "g")
         _ = try await client.addFace("obama2.jpg", user: "obama", to: "g")
         _ = try await client.addFace("biden.jpg", user: "biden", to: "g")
@@ -93,9 +89,7 @@ import FaceTestSupport
         #expect(tokensBefore.count == 2 && !tokensBefore.contains(first))
         #expect(try await server.stop() == 0)
 
-        server = ServerProcess(dataDirectory: directory.path)
-        try await server.start()
-        client = server.client(credentials)
+        (server, client) = try await restarted(in: directory, as: client)
         let after = try await client.search("obama3.jpg", in: "g", limit: 10)
         #expect(after["results"] == before["results"])
         #expect(try await server.stop() == 0)
@@ -104,17 +98,11 @@ import FaceTestSupport
     @Test func aFaceAcknowledgedJustBeforeSIGKILLIsThere() async throws {
         let directory = try TemporaryDirectory(prefix: "face-e2e")
         defer { directory.remove() }
-        var server = ServerProcess(dataDirectory: directory.path)
-        try await server.start()
-        let credentials = try await server.createApp()
-        var client = server.client(credentials)
-        try await client.createLibrary("g")
+        var (server, client) = try await serverWithLibrary(in: directory)
         let token = try await client.addFace("astronaut.png", user: "eileen", to: "g")
         try await server.kill()
 
-        server = ServerProcess(dataDirectory: directory.path)
-        try await server.start()
-        client = server.client(credentials)
+        (server, client) = try await restarted(in: directory, as: client)
         let info = try await client.call("face_info", [("group_id", "g"), ("face_token", token)])
         #expect(info.json?["info"]?["user_id"]?.string == "eileen", "\(info)")
         let found = try await client.search("astronaut.png", in: "g", limit: 1)
@@ -174,6 +162,22 @@ import FaceTestSupport
             let found = try await client.search("obama2.jpg", in: "g", limit: 1)
             #expect((found["results"]?[0]?["confidence"]?.number ?? 0) > 75, "\(found)")
         }
+    }
+
+    /// A server on `directory` with a new app holding an empty library "g".
+    private func serverWithLibrary(in directory: TemporaryDirectory) async throws -> (ServerProcess, FaceClient) {
+        let server = ServerProcess(dataDirectory: directory.path)
+        try await server.start()
+        let client = server.client(try await server.createApp())
+        try await client.createLibrary("g")
+        return (server, client)
+    }
+
+    /// A new server process on the same data directory, called as the same app.
+    private func restarted(in directory: TemporaryDirectory, as client: FaceClient) async throws -> (ServerProcess, FaceClient) {
+        let server = ServerProcess(dataDirectory: directory.path)
+        try await server.start()
+        return (server, server.client(client.credentials))
     }
 }
 

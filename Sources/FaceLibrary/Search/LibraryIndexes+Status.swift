@@ -1,6 +1,6 @@
 extension LibraryIndexes: IndexStatusProvider {
     /// Vectors and bytes of every index loaded so far (the gauges' live figures).
     public func indexFigures() async -> [Int64: IndexFigures] {
-        await loadedIndexes().mapValues { IndexFigures(vectors: $0.count, bytes: $0.memoryBytes) }
+        loadedIndexes().mapValues { IndexFigures(vectors: $0.count, bytes: $0.memoryBytes) }
     }
 }

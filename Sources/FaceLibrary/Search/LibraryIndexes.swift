@@ -28,6 +28,9 @@ public final class LibraryIndexes: Sendable {
 
     private struct State {
         var entries: [Int64: Task<VectorIndex, any Error>] = [:]
+        /// The entries whose load has finished: served without awaiting a task,
+        /// and what the gauges report without waiting for loads in progress.
+        var loaded: [Int64: VectorIndex] = [:]
         var dropped: Set<Int64> = []
     }
 
@@ -47,9 +50,11 @@ public final class LibraryIndexes: Sendable {
     /// The library's index, loading it first if needed; nil once the library was dropped.
     /// `expectedFaces` (the stored count, when known) sizes a new index's id map up front.
     func index(forLibrary libraryID: Int64, expectedFaces: Int = 0) async throws -> VectorIndex? {
-        let loading: Task<VectorIndex, any Error>? = state.withLock { state in
-            if state.dropped.contains(libraryID) { return nil }
-            if let existing = state.entries[libraryID] { return existing }
+        enum Lookup { case dropped, ready(VectorIndex), loading(Task<VectorIndex, any Error>) }
+        let lookup: Lookup = state.withLock { state in
+            if state.dropped.contains(libraryID) { return .dropped }
+            if let index = state.loaded[libraryID] { return .ready(index) }
+            if let existing = state.entries[libraryID] { return .loading(existing) }
             let task = Task { [storage, dimension] in
                 try await PipelineMetrics.measure(.indexLoad) {
                     try await Self.load(libraryID: libraryID, from: storage, dimension: dimension,
@@ -57,11 +62,20 @@ public final class LibraryIndexes: Sendable {
                 }
             }
             state.entries[libraryID] = task
-            return task
+            return .loading(task)
         }
-        guard let loading else { return nil }
+        let loading: Task<VectorIndex, any Error>
+        switch lookup {
+        case .dropped: return nil
+        case .ready(let index): return index
+        case .loading(let task): loading = task
+        }
         do {
-            return try await loading.value
+            let index = try await loading.value
+            state.withLock { state in
+                if state.entries[libraryID] == loading { state.loaded[libraryID] = index }
+            }
+            return index
         } catch {
             // Forget the failed load so that the next request tries again.
             state.withLock { state in
@@ -89,6 +103,7 @@ public final class LibraryIndexes: Sendable {
     func drop(libraryID: Int64) {
         let loading = state.withLock { state in
             state.dropped.insert(libraryID)
+            state.loaded[libraryID] = nil
             return state.entries.removeValue(forKey: libraryID)
         }
         loading?.cancel()
@@ -108,17 +123,13 @@ public final class LibraryIndexes: Sendable {
 
     /// Bytes held by the indexes loaded so far, per library row id.
     public func memoryBytes() async -> [Int64: Int] {
-        await loadedIndexes().mapValues(\.memoryBytes)
+        loadedIndexes().mapValues(\.memoryBytes)
     }
 
-    /// The indexes whose load has finished, per library row id.
-    func loadedIndexes() async -> [Int64: VectorIndex] {
-        let loads = state.withLock { $0.entries }
-        var indexes: [Int64: VectorIndex] = [:]
-        for (libraryID, task) in loads {
-            if let index = try? await task.value { indexes[libraryID] = index }
-        }
-        return indexes
+    /// The indexes whose load has finished, per library row id; never waits
+    /// for a load in progress (a metrics scrape during start-up stays fast).
+    func loadedIndexes() -> [Int64: VectorIndex] {
+        state.withLock { $0.loaded }
     }
 
     private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,
