@@ -53,6 +53,25 @@ import Testing
         }
     }
 
+    /// However many helpers an adaptive pass gets, its output is the serial one, bit for bit.
+    @Test(arguments: cases)
+    func adaptiveAndFixedWorkersGiveTheSerialOutputExactly(_ c: Case) {
+        var random = SeededValues(seed: 6)
+        let input = FeatureMap(random.tensor(TensorShape(samples: c.samples, channels: c.inputs, rows: c.rows,
+                                                         columns: c.columns)), border: c.padding)
+        let conv = Self.layer(c, relu: true)
+        func output(_ parallelism: Parallelism) -> [Float] {
+            var output = FeatureMap()
+            conv.forward(input, into: &output, outputBorder: 1, parallelism: parallelism)
+            return Tensor(output).values
+        }
+        let serial = output(.serial)
+        for parallelism in [Parallelism.adaptive(HelperPoolTests.pool), .adaptive(HelperPool(cores: 1)),
+                            Parallelism(workers: 2), Parallelism(workers: 3)] {
+            #expect(output(parallelism) == serial, "\(parallelism.workers) workers")
+        }
+    }
+
     @Test func borderIsZeroAfterReshapingReusedStorage() {
         var random = SeededValues(seed: 8)
         var map = FeatureMap(Tensor(shape: TensorShape(channels: 4, rows: 9, columns: 9), values: random.array(324)))
