@@ -31,12 +31,12 @@ public final class FaceDetector: Sendable {
 
     /// Loads the model from `modelDirectory` (e.g. `models/s21`); each call
     /// spreads its convolutions over `parallelism.workers` threads.
-    public convenience init(modelDirectory: String, parallelism: Parallelism = .allCores) throws(ModelLoadError) {
+    public convenience init(modelDirectory: String, parallelism: Parallelism = .adaptive) throws(ModelLoadError) {
         try self.init(modelPath: modelDirectory + "/" + Self.modelFileName, parallelism: parallelism)
     }
 
     /// Loads the model from the given `.dat` file.
-    public init(modelPath: String, parallelism: Parallelism = .allCores) throws(ModelLoadError) {
+    public init(modelPath: String, parallelism: Parallelism = .adaptive) throws(ModelLoadError) {
         network = try MMODNetwork(contentsOf: modelPath)
         self.parallelism = parallelism
         suppression = NonMaxSuppression(iouThreshold: network.nmsIoUThreshold,

@@ -1,8 +1,12 @@
 import Dispatch
+import Inference
 import Synchronization
 
 /// Runs blocking CPU work off the caller's thread with bounded concurrency
 /// and a bounded waiting line.
+///
+/// A running job occupies a core of `cores` (`HelperPool.occupyingCore`), so
+/// adaptive inference lends a job only the cores no other job is running on.
 ///
 /// At most `maxConcurrent` jobs run at once, each on its own serial dispatch
 /// queue (a "lane"). Serial queues get threads of their own; a concurrent
@@ -22,8 +26,10 @@ final class AnalysisScheduler: Sendable {
     let maxQueued: Int
     private let state: Mutex<State>
     private let lanes: [DispatchQueue]
+    private let cores: HelperPool
 
-    init(maxConcurrent: Int, maxQueued: Int) {
+    init(maxConcurrent: Int, maxQueued: Int, cores: HelperPool = .shared) {
+        self.cores = cores
         self.maxConcurrent = max(1, maxConcurrent)
         self.maxQueued = max(0, maxQueued)
         lanes = (0..<self.maxConcurrent).map { DispatchQueue(label: "FaceVision.analysis.\($0)") }
@@ -39,8 +45,9 @@ final class AnalysisScheduler: Sendable {
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         let lane = try await acquire()
         defer { release(lane) }
+        let cores = cores
         return try await withCheckedThrowingContinuation { continuation in
-            lanes[lane].async { continuation.resume(with: Result { try work() }) }
+            lanes[lane].async { continuation.resume(with: Result { try cores.occupyingCore(work) }) }
         }
     }
 

@@ -16,8 +16,8 @@ public final class FacePipeline: Sendable {
         public var maxConcurrentAnalyses: Int = 2
         /// Analyses allowed to wait for a slot; beyond that `.overloaded`.
         public var maxQueuedAnalyses: Int = 32
-        /// Threads one analysis may use inside detection and embedding.
-        public var threadsPerAnalysis: Int = 1
+        /// Whether one analysis also uses the cores no other analysis is using.
+        public var threading: AnalysisThreading = .adaptive
 
         /// The defaults above.
         public init() {}
@@ -31,7 +31,7 @@ public final class FacePipeline: Sendable {
     /// Loads the s21 models from `modelDirectory` (e.g. `models/s21`).
     public init(modelDirectory: String, configuration: Configuration = Configuration()) throws(ModelLoadError) {
         analyzer = try FaceAnalyzer(modelDirectory: modelDirectory, workingResolution: configuration.workingResolution,
-                                    parallelism: Parallelism(workers: configuration.threadsPerAnalysis))
+                                    parallelism: configuration.threading.parallelism)
         self.configuration = configuration
         decoder = ImageDecoder(limits: configuration.imageLimits)
         scheduler = AnalysisScheduler(maxConcurrent: configuration.maxConcurrentAnalyses,

@@ -7,9 +7,9 @@ import Synchronization
 /// pipeline tests, which run in parallel (detection takes seconds per photo).
 enum AnalysisCache {
     static let standard = Result { try FaceAnalyzer(modelDirectory: InferenceFixtures.modelDirectory,
-                                                    parallelism: .allCores) }
+                                                    parallelism: .adaptive) }
     static let native = Result { try FaceAnalyzer(modelDirectory: InferenceFixtures.modelDirectory,
-                                                  workingResolution: .native, parallelism: .allCores) }
+                                                  workingResolution: .native, parallelism: .adaptive) }
     private static let results = Mutex<[String: [AnalyzedFace]]>([:])
 
     /// All faces of a photo, largest first.
