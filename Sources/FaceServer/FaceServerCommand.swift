@@ -55,6 +55,8 @@ struct FaceServerCommand: AsyncParsableCommand {
     var appMaxConcurrentRequests: String?
     @Option(help: "Face-pipeline runs at once; 0 for one per CPU core (default 0).")
     var inferenceConcurrency: String?
+    @Option(help: "adaptive: a pipeline run also uses idle cores; serial: one core per run (default adaptive).")
+    var inferenceThreading: String?
     @Option(help: "Longest signature validity b - c in seconds (default 86400).")
     var signatureMaxValidity: String?
     @Option(help: "Allowed client clock skew in seconds (default 300).")
@@ -77,7 +79,7 @@ struct FaceServerCommand: AsyncParsableCommand {
             ("max_image_bytes", maxImageBytes), ("min_image_side", minImageSide), ("max_image_side", maxImageSide),
             ("read_timeout", readTimeout),
             ("max_image_pixels", maxImagePixels), ("app_max_concurrent_requests", appMaxConcurrentRequests),
-            ("inference_concurrency", inferenceConcurrency),
+            ("inference_concurrency", inferenceConcurrency), ("inference_threading", inferenceThreading),
             ("signature_max_validity", signatureMaxValidity), ("signature_skew", signatureSkew),
             ("display_time_zone", displayTimeZone), ("log_level", logLevel), ("log_format", logFormat),
             ("shutdown_grace_seconds", shutdownGraceSeconds),
@@ -104,7 +106,8 @@ struct FaceServerCommand: AsyncParsableCommand {
         do {
             model = try RecognitionModel.load(modelsDirectory: settings.modelsDirectory, version: "s21",
                                               imageLimits: settings.imageLimits,
-                                              maxConcurrentAnalyses: settings.inferenceConcurrency)
+                                              maxConcurrentAnalyses: settings.inferenceConcurrency,
+                                              threading: settings.inferenceThreading)
         } catch {
             logger.critical("cannot load the face model", metadata: [
                 "models_dir": "\(settings.modelsDirectory)", "error": "\(error)",

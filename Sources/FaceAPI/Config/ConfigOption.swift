@@ -78,6 +78,12 @@ public struct ConfigOption: Sendable {
         .integer("max_image_pixels", 1...1 << 32, \.maxImagePixels),
         .integer("app_max_concurrent_requests", 0...100_000, \.appMaxConcurrentRequests),
         .integer("inference_concurrency", 0...1024, \.inferenceConcurrency),
+        .string("inference_threading", AnalysisThreading.allCases.map(\.rawValue).joined(separator: "|")) {
+            configuration, text in
+            guard let threading = AnalysisThreading(rawValue: text) else { return false }
+            configuration.inferenceThreading = threading
+            return true
+        },
         .integer("signature_max_validity", 1...10 * 365 * 86_400, \.signatureMaxValidity),
         .integer("signature_skew", 0...86_400, \.signatureSkew),
         .string("display_time_zone", "an offset such as +08:00, -05:30 or Z") { configuration, text in

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var appMaxConcurrentRequests = 16
     /// Face-pipeline runs at once; 0: one per CPU core.
     public var inferenceConcurrency = 0
+    /// Whether one face-pipeline run also uses the cores the others leave idle.
+    public var inferenceThreading = AnalysisThreading.adaptive
     public var signatureMaxValidity = 86_400
     public var signatureSkew = 300
     public var displayTimeZone = DisplayTimeZone.defaultZone

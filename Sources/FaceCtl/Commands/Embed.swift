@@ -32,7 +32,7 @@ struct Embed: AsyncParsableCommand {
     func run() async throws {
         var configuration = FacePipeline.Configuration()
         configuration.maxConcurrentAnalyses = 1
-        configuration.threadsPerAnalysis = ProcessInfo.processInfo.activeProcessorCount
+        configuration.threading = .adaptive
         configuration.workingResolution.maxPixels = maxWorkingPixels
         let pipeline: FacePipeline
         do {

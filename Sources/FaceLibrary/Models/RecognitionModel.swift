@@ -3,6 +3,10 @@ import FaceVision
 import Foundation
 import ImageDecoding
 
+/// How one face-pipeline run spreads over the cores (FaceVision's; named here
+/// so the layers above configure it without reaching past this one).
+public typealias AnalysisThreading = FaceVision.AnalysisThreading
+
 /// One recognition model version ready to serve: its verified files loaded
 /// into a face pipeline, and its confidence calibration.
 public struct RecognitionModel: Sendable {
@@ -14,9 +18,11 @@ public struct RecognitionModel: Sendable {
     /// Loads `<modelsDirectory>/<version>/`: reads the manifest, checks every
     /// file against its sha256 pin, loads the networks, and checks that their
     /// input normalisation is the manifest's. `maxConcurrentAnalyses` pipeline
-    /// runs execute at once (0: one per CPU core); more wait in the pipeline's queue.
+    /// runs execute at once (0: one per CPU core); more wait in the pipeline's
+    /// queue. With `.adaptive` threading a run also uses the cores the others leave idle.
     public static func load(modelsDirectory: String, version: String, imageLimits: ImageLimits,
-                            maxConcurrentAnalyses: Int = 0) throws -> RecognitionModel {
+                            maxConcurrentAnalyses: Int = 0,
+                            threading: AnalysisThreading = .adaptive) throws -> RecognitionModel {
         let directory = (modelsDirectory as NSString).appendingPathComponent(version)
         let manifest = try ModelManifest.load(directory: directory)
         guard manifest.modelVersion == version else {
@@ -31,6 +37,7 @@ public struct RecognitionModel: Sendable {
             maxPixels: imageLimits.maxPixels)
         configuration.maxConcurrentAnalyses = maxConcurrentAnalyses > 0
             ? maxConcurrentAnalyses : ProcessInfo.processInfo.activeProcessorCount
+        configuration.threading = threading
         let pipeline: FacePipeline
         do {
             pipeline = try FacePipeline(modelDirectory: directory, configuration: configuration)
