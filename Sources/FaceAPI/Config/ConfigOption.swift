@@ -1,3 +1,5 @@
+import FaceLibrary
+
 /// One configurable option: its TOML key, and how a value is checked and applied.
 ///
 /// The environment variable is `FACE_SERVER_` + the key in capitals, and the
