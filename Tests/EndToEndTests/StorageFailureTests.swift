@@ -38,7 +38,7 @@ struct StorageFailureTests {
         // Read-only data directory after a clean stop (no -wal, no -shm, none
         // can be created): served read-only, saying so once.
         try disk.remount(readOnly: true)
-        server = ServerProcess(dataDirectory: disk.path, logDirectory: logs.path, extraArguments: Self.admin())
+        server = ServerProcess(dataDirectory: disk.path, logDirectory: logs.path, extraArguments: try Self.admin())
         try await server.start()
         client = server.client(credentials)
         try await Self.expectWritesRefused(client, token: second)
@@ -109,7 +109,7 @@ struct StorageFailureTests {
         defer { disk.unmount() }
         let logs = try TemporaryDirectory(prefix: "face-logs")
         defer { logs.remove() }
-        let (server, credentials, token) = try await Self.serverWithOneFace(on: disk, logs: logs, arguments: Self.admin())
+        let (server, credentials, token) = try await Self.serverWithOneFace(on: disk, logs: logs, arguments: try Self.admin())
         let client = server.client(credentials)
         try await eventually { try await server.admin("/readyz").status == 200 }
 

@@ -48,7 +48,7 @@ struct ReadOnlyStoreTests {
         guard case .inserted(let library) = try await store.insertLibrary(
             NewLibraryRecord(appID: app.id, groupID: "g", name: "g", data: "", modelVersion: "s21", addTime: 1),
             maxLibraries: 10) else { throw SeedError() }
-        _ = try await store.insertFace(NewFaceRecord(libraryID: library.id, faceToken: "t", userID: "u", userData: "",
+        _ = try await store.insertFace(NewFaceRecord(libraryID: library.id, faceToken: StoreFixture.token(), userID: "u", userData: "",
                                                      addTime: 1, modelVersion: "s21", embedding: [1, 0]),
                                        maxAppFaces: 10)
         return library
