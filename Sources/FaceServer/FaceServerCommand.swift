@@ -164,12 +164,17 @@ struct FaceServerCommand: AsyncParsableCommand {
                          metadata: ["shutdown_grace_seconds": "\(settings.shutdownGraceSeconds)"])
             clean = false
         }
-        do {
-            let complete = try await directory.checkpoint()
-            logger.notice("database checkpointed", metadata: ["complete": "\(complete)"])
-        } catch {
-            logger.error("WAL checkpoint failed; the WAL is replayed at the next start", metadata: ["error": "\(error)"])
-            clean = false
+        if directory.databaseAccess.readOnlyReason != nil {
+            // Nothing was written, and a read-only file cannot be checkpointed.
+            logger.notice("database read-only, not checkpointed")
+        } else {
+            do {
+                let complete = try await directory.checkpoint()
+                logger.notice("database checkpointed", metadata: ["complete": "\(complete)"])
+            } catch {
+                logger.error("WAL checkpoint failed; the WAL is replayed at the next start", metadata: ["error": "\(error)"])
+                clean = false
+            }
         }
         logger.notice("stopped")
         if !clean { throw ExitCode(1) }

@@ -25,7 +25,7 @@ public struct DataDirectory: Sendable {
             throw DataDirectoryError.noDatabase(path)
         }
         let key = try SealingKeyFile.loadOrCreate(in: path)
-        let storage = try SQLiteFaceStore(directory: path)
+        let storage = try SQLiteFaceStore(directory: path, logger: logger)
         let sealer = SecretSealer(key: key)
         return DataDirectory(
             path: path,
@@ -33,6 +33,9 @@ public struct DataDirectory: Sendable {
                                       model: model, logger: logger),
             storage: storage, sealer: sealer, key: key)
     }
+
+    /// Whether the database was opened for writes (a read-only one serves reads only).
+    public var databaseAccess: DatabaseAccess { storage.access }
 
     /// Copies committed WAL frames into the database file and empties the WAL
     /// (at shutdown, so that the directory is one self-contained file); false

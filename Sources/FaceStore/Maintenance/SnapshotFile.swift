@@ -10,7 +10,7 @@ public final class SnapshotFile: @unchecked Sendable {
     /// Opens `path` read-only; throws when it is not an SQLite database.
     public init(path: String) throws {
         self.path = path
-        connection = try SQLiteConnection(path: path, readOnly: true)
+        connection = try SQLiteConnection(path: path, access: .readOnly)
         // Reading the schema fails early for a file that is not a database.
         _ = try connection.prepare("SELECT count(*) FROM sqlite_schema").firstRow { $0.int(0) }
     }

@@ -7,6 +7,8 @@
 
 /// Backup, consistency checks, WAL checkpoints and library transfer.
 public protocol StorageMaintenance: Sendable {
+    /// Whether the database was opened for writes.
+    var access: DatabaseAccess { get }
     /// Writes a consistent, compacted copy of the whole database to a new file at `path`.
     func backup(to path: String) async throws
     /// The result of SQLite's integrity check and of the store's own consistency rules.
@@ -14,7 +16,8 @@ public protocol StorageMaintenance: Sendable {
     /// Copies every committed page from the WAL into the database file and
     /// truncates the WAL; false when a reader kept some pages from being copied.
     func checkpoint() async throws -> Bool
-    /// Takes the write lock and releases it: the database accepts writes right now.
+    /// Throws unless the database accepts writes right now: it was opened for
+    /// writes, takes the write lock, and (after a write failed) commits again.
     func checkWritable() async throws
     /// Runs `body` on one library and a cursor over its faces (creation order,
     /// with embeddings), all read from one snapshot; nil when there is no such library.

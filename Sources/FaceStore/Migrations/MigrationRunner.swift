@@ -23,10 +23,7 @@ struct MigrationRunner {
                 )
                 """)
             let applied = Set(try connection.prepare("SELECT version FROM schema_migrations").rows { $0.int(0) })
-            let newest = migrations.map(\.version).max() ?? 0
-            if let recorded = applied.max(), recorded > newest {
-                throw MigrationError.databaseIsNewer(databaseVersion: recorded, binaryVersion: newest)
-            }
+            try Self.requireKnown(applied, migrations)
             let record = try connection.prepare(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")
             var appliedNow: [Int] = []
@@ -44,6 +41,24 @@ struct MigrationRunner {
         }
     }
 
+    /// Checks, without writing, that every migration is applied (a read-only database).
+    func requireCurrent(_ migrations: [Migration]) throws {
+        let hasTable = try connection.prepare(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").firstRow { _ in true }
+        let applied = Set(hasTable == true ? try appliedVersions() : [])
+        try Self.requireKnown(applied, migrations)
+        let pending = migrations.map(\.version).filter { !applied.contains($0) }.sorted()
+        if !pending.isEmpty { throw MigrationError.pendingOnReadOnly(versions: pending) }
+    }
+
+    /// Refuses a database migrated further than `migrations` go.
+    private static func requireKnown(_ applied: Set<Int>, _ migrations: [Migration]) throws {
+        let newest = migrations.map(\.version).max() ?? 0
+        if let recorded = applied.max(), recorded > newest {
+            throw MigrationError.databaseIsNewer(databaseVersion: recorded, binaryVersion: newest)
+        }
+    }
+
     /// Versions recorded as applied, ascending.
     func appliedVersions() throws -> [Int] {
         try connection.prepare("SELECT version FROM schema_migrations ORDER BY version").rows { $0.int(0) }
@@ -56,6 +71,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case databaseIsNewer(databaseVersion: Int, binaryVersion: Int)
     /// A migration's SQL failed; nothing of it was applied.
     case failed(version: Int, name: String, underlying: String)
+    /// The database cannot be written and these migrations are not applied yet.
+    case pendingOnReadOnly(versions: [Int])
 
     static func failed(version: Int, name: String, underlying: any Error) -> MigrationError {
         .failed(version: version, name: name, underlying: String(describing: underlying))
@@ -67,6 +84,9 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
             "database schema is at version \(databaseVersion), newer than this binary's \(binaryVersion); use a newer release"
         case let .failed(version, name, underlying):
             "migration \(version) (\(name)) failed: \(underlying)"
+        case .pendingOnReadOnly(let versions):
+            "the database is read-only and migrations \(versions.map(String.init).joined(separator: ", ")) are pending; "
+                + "make it writable for one start so that they run"
         }
     }
 }

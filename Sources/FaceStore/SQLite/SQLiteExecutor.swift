@@ -1,3 +1,4 @@
+import CSQLite
 import Dispatch
 import Synchronization
 
@@ -6,31 +7,44 @@ import Synchronization
 // (SQLite allows a single writer anyway; serialising here avoids busy waits
 // between our own writers). Reads use a small pool of connections on a
 // concurrent queue; in WAL mode they never block the writer nor each other.
+// A read-only database has no writer: every write fails at once, untried.
 //
 //   async caller ──write──▶ writerQueue (serial)     ──▶ writer connection
 //                ──read───▶ readerQueue (concurrent) ──▶ idle reader (≤ readerLimit)
 
 /// Runs blocking SQLite work off the caller's thread and bridges it to async.
 final class SQLiteExecutor: Sendable {
-    private let path: String
-    private let writer: SQLiteConnection
+    /// Whether writes are possible at all.
+    let access: DatabaseAccess
+    /// Whether they are succeeding now.
+    let health: WriteHealth
+    private let opener: DatabaseOpener
+    private let writer: SQLiteConnection?
     private let writerQueue = DispatchQueue(label: "FaceStore.writer")
     private let readerQueue = DispatchQueue(label: "FaceStore.readers", attributes: .concurrent)
     private let readerSlots: DispatchSemaphore
     private let idleReaders = Mutex<[SQLiteConnection]>([])
 
-    /// Wraps an open writer connection; readers open lazily on first use.
-    init(path: String, writer: SQLiteConnection, readerLimit: Int) {
-        self.path = path
+    /// Wraps an open writer connection (nil for a read-only database); readers open lazily on first use.
+    init(opener: DatabaseOpener, writer: SQLiteConnection?, access: DatabaseAccess, health: WriteHealth,
+         readerLimit: Int) {
+        self.opener = opener
         self.writer = writer
+        self.access = access
+        self.health = health
         self.readerSlots = DispatchSemaphore(value: max(1, readerLimit))
     }
 
     /// Runs `body` on the writer connection.
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            writerQueue.async { [writer] in
-                continuation.resume(with: Result { try body(writer) })
+        guard let writer else {
+            throw SQLiteError(code: SQLITE_READONLY, message: "the database was opened read-only (\(access.readOnlyReason ?? "?"))")
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            writerQueue.async { [health] in
+                let result = Result { try body(writer) }
+                health.record(result, on: writer)
+                continuation.resume(with: result)
             }
         }
     }
@@ -53,7 +67,7 @@ final class SQLiteExecutor: Sendable {
     private func withReader<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         readerSlots.wait()
         defer { readerSlots.signal() }
-        let connection = try idleReaders.withLock { $0.popLast() } ?? SQLiteConnection(path: path)
+        let connection = try idleReaders.withLock { $0.popLast() } ?? opener.connection()
         defer { idleReaders.withLock { $0.append(connection) } }
         return try body(connection)
     }

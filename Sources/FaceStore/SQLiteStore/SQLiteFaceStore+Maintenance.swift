@@ -12,9 +12,20 @@ extension SQLiteFaceStore: StorageMaintenance {
     }
 
     public func checkWritable() async throws {
-        try await executor.write { connection in
-            try connection.execute("BEGIN IMMEDIATE")
-            try connection.execute("ROLLBACK")
+        // Taking the lock writes nothing, so it cannot tell that the disk
+        // refuses writes; after a failed write, a real one (rewriting the
+        // header's user_version, one WAL frame) tells when it takes them again.
+        // Decided on the writer queue, so that no write fails in between.
+        try await executor.write { [health = executor.health] connection in
+            if health.failureReason != nil {
+                try connection.transaction {
+                    let version = try connection.prepare("PRAGMA user_version").firstRow { $0.int(0) } ?? 0
+                    try connection.execute("PRAGMA user_version = \(version)")
+                }
+            } else {
+                try connection.execute("BEGIN IMMEDIATE")
+                try connection.execute("ROLLBACK")
+            }
         }
     }
 
