@@ -10,27 +10,44 @@ import Testing
         (0..<count).map { _ in Int8.random(in: -127...127, using: &rng) }
     }
 
-    private mutating func shorts(_ count: Int) -> [Int16] {
-        (0..<count).map { _ in Int16.random(in: -32767...32767, using: &rng) }
-    }
-
     @Test mutating func coarseDotMatchesScalarExactly() {
-        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48)] {
-            let rows = bytes(n * pd), q = shorts(pd)
+        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48), (9, 32)] {
+            let rows = bytes(n * pd), q = bytes(pd)
             var fast = [Int32](repeating: 0, count: n), slow = fast
-            fk_dot_i8_i16(rows, n, pd, q, &fast)
-            fk_dot_i8_i16_scalar(rows, n, pd, q, &slow)
+            fk_dot_i8_i8(rows, n, pd, q, &fast)
+            fk_dot_i8_i8_scalar(rows, n, pd, q, &slow)
             #expect(fast == slow, "n=\(n) pd=\(pd)")
         }
     }
 
     @Test mutating func batchDotMatchesScalarExactly() {
-        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6)] {
-            let rows = bytes(n * pd), q = shorts(nq * pd)
+        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6), (17, 48, 3)] {
+            let rows = bytes(n * pd), q = bytes(nq * pd)
             var fast = [Int32](repeating: 0, count: n * nq), slow = fast
-            fk_dot_i8_i16_batch(rows, n, pd, q, nq, &fast)
-            fk_dot_i8_i16_batch_scalar(rows, n, pd, q, nq, &slow)
+            fk_dot_i8_i8_batch(rows, n, pd, q, nq, &fast)
+            fk_dot_i8_i8_batch_scalar(rows, n, pd, q, nq, &slow)
             #expect(fast == slow, "n=\(n) pd=\(pd) nq=\(nq)")
+        }
+    }
+
+    /// ±127 everywhere: the largest pair sums (2·127·127) and dots (±127²·pd)
+    /// the byte multiply-add must carry without saturating, with every sign mix.
+    @Test func coarseDotsAreExactAtExtremeValues() {
+        let pd = 144
+        let patterns: [(Int) -> Int8] = [{ _ in 127 }, { _ in -127 }, { $0 % 2 == 0 ? 127 : -127 },
+                                          { $0 % 3 == 0 ? -127 : 127 }, { $0 % 5 == 0 ? 0 : -127 }]
+        let rows = patterns.flatMap { p in (0..<pd).map(p) } + patterns.flatMap { p in (0..<pd).map { p($0 + 1) } }
+        let n = rows.count / pd
+        for (index, p) in patterns.enumerated() {
+            let q = (0..<pd).map(p)
+            var fast = [Int32](repeating: 0, count: n), slow = fast, batch = [Int32](repeating: 0, count: 2 * n)
+            fk_dot_i8_i8(rows, n, pd, q, &fast)
+            fk_dot_i8_i8_scalar(rows, n, pd, q, &slow)
+            fk_dot_i8_i8_batch(rows, n, pd, q + q, 2, &batch)
+            #expect(fast == slow)
+            #expect(Array(batch[0..<n]) == slow && Array(batch[n...]) == slow)
+            // Row `index` is the query itself: Σ q² = 127² per non-zero component.
+            #expect(Int(fast[index]) == 127 * 127 * q.filter { $0 != 0 }.count)
         }
     }
 

@@ -38,17 +38,18 @@ typedef struct {
 float fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
                      const float *mean, fk_code_rows out);
 
-// ---- coarse scan: int8 rows × int16 query -----------------------------------
+// ---- coarse scan: int8 rows × int8 query -----------------------------------
 
 /// out[i] = Σ_j q[j]·rows[i·pd + j] (exact in int32 for pd ≤ 4096).
-void fk_dot_i8_i16(const int8_t *rows, size_t n, size_t pd, const int16_t *q, int32_t *out);
-void fk_dot_i8_i16_scalar(const int8_t *rows, size_t n, size_t pd, const int16_t *q, int32_t *out);
+/// Rows and query must lie in [−127, 127] (the AVX2 path cannot negate −128).
+void fk_dot_i8_i8(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
+void fk_dot_i8_i8_scalar(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
 
 /// out[k·n + i] = Σ_j qs[k·pd + j]·rows[i·pd + j] for nq queries: one pass over the rows.
-void fk_dot_i8_i16_batch(const int8_t *rows, size_t n, size_t pd,
-                         const int16_t *qs, size_t nq, int32_t *out);
-void fk_dot_i8_i16_batch_scalar(const int8_t *rows, size_t n, size_t pd,
-                                const int16_t *qs, size_t nq, int32_t *out);
+void fk_dot_i8_i8_batch(const int8_t *rows, size_t n, size_t pd,
+                        const int8_t *qs, size_t nq, int32_t *out);
+void fk_dot_i8_i8_batch_scalar(const int8_t *rows, size_t n, size_t pd,
+                               const int8_t *qs, size_t nq, int32_t *out);
 
 /// Per-query constants turning an int32 dot into an estimate and its bound.
 typedef struct {

@@ -1,12 +1,17 @@
-// Coarse scan: int8 code rows × int16 query codes, exact int32 dots.
-// AVX2 path: sign-extend 16 bytes to int16 (vpmovsxbw), vpmaddwd with the
-// query, accumulate int32; eight rows per step share one horizontal
+// Coarse scan: int8 code rows × int8 query codes, exact int32 dots.
+// AVX2 path, 32 components per step: vpsignb moves the query's signs onto
+// the row (r·sign(q)), vpmaddubsw multiplies by |q| as unsigned bytes and
+// adds pairs to int16, vpmaddwd with ones adds pairs to int32. With rows and
+// query in [−127, 127] a pair is at most 2·127·127 = 32258, so vpmaddubsw
+// never saturates (a −128 would: vpsignb cannot negate it). Four operations
+// per 32 bytes instead of six for sign-extending to int16 first, which keeps
+// the scan at memory speed. Eight rows per step share one horizontal
 // reduction. The batch kernel reads each row from memory once for all its
 // queries (compute-bound instead of bandwidth-bound).
 #include "IndexKernels.h"
 #include <immintrin.h>
 
-void fk_dot_i8_i16_scalar(const int8_t *rows, size_t n, size_t pd, const int16_t *q, int32_t *out) {
+void fk_dot_i8_i8_scalar(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out) {
     for (size_t i = 0; i < n; i++) {
         int32_t acc = 0;
         for (size_t j = 0; j < pd; j++) acc += (int32_t)rows[i * pd + j] * q[j];
@@ -14,19 +19,30 @@ void fk_dot_i8_i16_scalar(const int8_t *rows, size_t n, size_t pd, const int16_t
     }
 }
 
-void fk_dot_i8_i16_batch_scalar(const int8_t *rows, size_t n, size_t pd,
-                                const int16_t *qs, size_t nq, int32_t *out) {
-    for (size_t k = 0; k < nq; k++) fk_dot_i8_i16_scalar(rows, n, pd, qs + k * pd, out + k * n);
+void fk_dot_i8_i8_batch_scalar(const int8_t *rows, size_t n, size_t pd,
+                               const int8_t *qs, size_t nq, int32_t *out) {
+    for (size_t k = 0; k < nq; k++) fk_dot_i8_i8_scalar(rows, n, pd, qs + k * pd, out + k * n);
 }
 
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
 
-AVX2 static inline __m256i widen(const int8_t *p) {
-    return _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)p));
-}
+AVX2 static inline __m256i load32(const int8_t *p) { return _mm256_loadu_si256((const __m256i *)p); }
 
-AVX2 static inline __m256i mul16(const int8_t *row, const int16_t *q) {
-    return _mm256_madd_epi16(widen(row), _mm256_loadu_si256((const __m256i *)q));
+// The last 16 bytes of a width that is an odd multiple of 16, upper half
+// zero: zero query bytes contribute nothing.
+AVX2 static inline __m256i load16(const int8_t *p) { return _mm256_zextsi128_si256(_mm_loadu_si128((const __m128i *)p)); }
+
+// A query slice prepared once: its magnitudes (unsigned) and the query itself (signs).
+typedef struct {
+    __m256i magnitude, sign;
+} query_slice;
+
+AVX2 static inline query_slice slice(__m256i q) { return (query_slice){_mm256_abs_epi8(q), q}; }
+
+// Σ over 32 components of row·q, as eight int32 partial sums.
+AVX2 static inline __m256i mul32(__m256i row, query_slice q) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(q.magnitude, _mm256_sign_epi8(row, q.sign)), ones);
 }
 
 // The sums of eight int32x8 accumulators, as one int32x8 (a0 … a7).
@@ -45,64 +61,67 @@ AVX2 static int32_t reduce1(__m256i a) {
 }
 
 // Rows one at a time: the tails of both kernels.
-AVX2 static void dot_rows(const int8_t *rows, size_t from, size_t n, size_t pd, const int16_t *q, int32_t *out) {
+AVX2 static void dot_rows(const int8_t *rows, size_t from, size_t n, size_t pd, const int8_t *q, int32_t *out) {
     for (size_t i = from; i < n; i++) {
         __m256i a = _mm256_setzero_si256();
-        for (size_t j = 0; j < pd; j += 16) a = _mm256_add_epi32(a, mul16(rows + i * pd + j, q + j));
+        const int8_t *r = rows + i * pd;
+        size_t j = 0;
+        for (; j + 32 <= pd; j += 32) a = _mm256_add_epi32(a, mul32(load32(r + j), slice(load32(q + j))));
+        if (j < pd) a = _mm256_add_epi32(a, mul32(load16(r + j), slice(load16(q + j))));
         out[i] = reduce1(a);
     }
 }
 
+// Dots of eight consecutive rows with one query, stored at out[0 … 7].
+AVX2 static inline void dot8(const int8_t *r, size_t pd, const int8_t *q, int32_t *out) {
+    __m256i a[8];
+    for (int k = 0; k < 8; k++) a[k] = _mm256_setzero_si256();
+    size_t j = 0;
+    for (; j + 32 <= pd; j += 32) {
+        query_slice qv = slice(load32(q + j));
+        for (int k = 0; k < 8; k++) a[k] = _mm256_add_epi32(a[k], mul32(load32(r + k * pd + j), qv));
+    }
+    if (j < pd) {
+        query_slice qv = slice(load16(q + j));
+        for (int k = 0; k < 8; k++) a[k] = _mm256_add_epi32(a[k], mul32(load16(r + k * pd + j), qv));
+    }
+    _mm256_storeu_si256((__m256i *)out, reduce8(a));
+}
+
+// How far ahead of the rows in hand the single-query scan prefetches: the
+// hardware prefetcher alone left it ~15 % below memory speed here (AMD EPYC, VM).
+enum { PREFETCH_AHEAD = 4096 };
+
 // Eight rows per step, one store of eight dots.
-AVX2 static void dot_avx2(const int8_t *rows, size_t n, size_t pd, const int16_t *q, int32_t *out) {
+AVX2 static void dot_avx2(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        const int8_t *r = rows + i * pd;
-        __m256i a[8];
-        for (int k = 0; k < 8; k++) a[k] = _mm256_setzero_si256();
-        for (size_t j = 0; j < pd; j += 16) {
-            __m256i qv = _mm256_loadu_si256((const __m256i *)(q + j));
-            for (int k = 0; k < 8; k++) a[k] = _mm256_add_epi32(a[k], _mm256_madd_epi16(widen(r + k * pd + j), qv));
+        if ((i + 8) * pd + PREFETCH_AHEAD <= n * pd) {
+            const char *ahead = (const char *)(rows + i * pd) + PREFETCH_AHEAD;
+            for (size_t b = 0; b < 8 * pd; b += 64) _mm_prefetch(ahead + b, _MM_HINT_T0);
         }
-        _mm256_storeu_si256((__m256i *)(out + i), reduce8(a));
+        dot8(rows + i * pd, pd, q, out + i);
     }
     dot_rows(rows, i, n, pd, q, out);
 }
 
-// Eight rows are widened to int16 once, then every query runs over them:
-// per (row, query) pair the inner loop is one multiply-add and one add per
-// 16 components, and one 8-way reduction per 8 pairs.
+// Eight rows at a time, every query over them while they sit in L1.
 AVX2 static void batch_avx2(const int8_t *rows, size_t n, size_t pd,
-                            const int16_t *qs, size_t nq, int32_t *out) {
-    int16_t wide[8 * 4096] __attribute__((aligned(32)));
+                            const int8_t *qs, size_t nq, int32_t *out) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        for (size_t j = 0; j < 8 * pd; j += 16) {
-            _mm256_store_si256((__m256i *)(wide + j), widen(rows + i * pd + j));
-        }
-        for (size_t k = 0; k < nq; k++) {
-            const int16_t *q = qs + k * pd;
-            __m256i a[8];
-            for (int r = 0; r < 8; r++) a[r] = _mm256_setzero_si256();
-            for (size_t j = 0; j < pd; j += 16) {
-                __m256i qv = _mm256_loadu_si256((const __m256i *)(q + j));
-                for (int r = 0; r < 8; r++) {
-                    a[r] = _mm256_add_epi32(a[r], _mm256_madd_epi16(_mm256_load_si256((const __m256i *)(wide + r * pd + j)), qv));
-                }
-            }
-            _mm256_storeu_si256((__m256i *)(out + k * n + i), reduce8(a));
-        }
+        for (size_t k = 0; k < nq; k++) dot8(rows + i * pd, pd, qs + k * pd, out + k * n + i);
     }
     for (size_t k = 0; k < nq; k++) dot_rows(rows, i, n, pd, qs + k * pd, out + k * n);
 }
 
-void fk_dot_i8_i16(const int8_t *rows, size_t n, size_t pd, const int16_t *q, int32_t *out) {
+void fk_dot_i8_i8(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out) {
     if (fk_cpu_has_avx2()) dot_avx2(rows, n, pd, q, out);
-    else fk_dot_i8_i16_scalar(rows, n, pd, q, out);
+    else fk_dot_i8_i8_scalar(rows, n, pd, q, out);
 }
 
-void fk_dot_i8_i16_batch(const int8_t *rows, size_t n, size_t pd,
-                         const int16_t *qs, size_t nq, int32_t *out) {
+void fk_dot_i8_i8_batch(const int8_t *rows, size_t n, size_t pd,
+                        const int8_t *qs, size_t nq, int32_t *out) {
     if (fk_cpu_has_avx2()) batch_avx2(rows, n, pd, qs, nq, out);
-    else fk_dot_i8_i16_batch_scalar(rows, n, pd, qs, nq, out);
+    else fk_dot_i8_i8_batch_scalar(rows, n, pd, qs, nq, out);
 }

@@ -43,6 +43,7 @@ struct BenchSearch: ParsableCommand {
         let qs = (0..<queryRows.rows).map { Array(queryRows.row($0)) }
         for query in qs.prefix(3) { _ = try index.search(query: query, k: k) } // warm caches and threads
         let before = index.statistics
+        let cpuBefore = Self.processCPUSeconds()
         var latencies: [Double] = []
         var results: [[Int32]] = []
         for query in qs {
@@ -52,10 +53,12 @@ struct BenchSearch: ParsableCommand {
             results.append(hits.map { Int32($0.id) })
         }
         let single = index.statistics
+        let cpuSingle = Self.processCPUSeconds()
         try VectorFile.writeIvecs(results, to: out)
 
         let concurrentSeconds = try timeConcurrent(index, queries: qs)
         let concurrent = index.statistics
+        let cpuConcurrent = Self.processCPUSeconds()
         let batchStart = Date()
         for start in stride(from: 0, to: qs.count, by: 64) {
             _ = try index.search(queries: Array(qs[start..<min(start + 64, qs.count)]), k: k)
@@ -76,6 +79,9 @@ struct BenchSearch: ParsableCommand {
             "qps_single": Double(qs.count) / singleSeconds,
             "qps_concurrent": Double(qs.count) / concurrentSeconds,
             "qps_batched": Double(qs.count) / batchedSeconds,
+            // CPU time per query (all threads): steadier than wall time on a shared machine.
+            "cpu_ms_single": (cpuSingle - cpuBefore) * 1000 / Double(max(1, qs.count)),
+            "cpu_ms_concurrent": (cpuConcurrent - cpuSingle) * 1000 / Double(max(1, qs.count)),
             "concurrent_queries_per_pass": Double(concurrent.searches - single.searches)
                 / Double(max(1, concurrent.batches - single.batches)),
             "coarse_candidates_per_query": Double(single.coarseCandidates - before.coarseCandidates) / searches,
@@ -103,6 +109,14 @@ struct BenchSearch: ParsableCommand {
         group.wait()
         guard !failed.load(ordering: .relaxed) else { throw ValidationError("a concurrent search failed") }
         return Date().timeIntervalSince(start)
+    }
+
+    /// User and system CPU time of this process so far.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private func percentile(_ sorted: [Double], _ p: Double) -> Double {

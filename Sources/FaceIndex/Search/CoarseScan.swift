@@ -3,7 +3,7 @@ import CFaceKernels
 /// Stage 1 of a search: one pass over every chunk's coarse plane for a batch
 /// of queries, split across worker threads by chunk ranges.
 ///
-///     chunk rows ──(int8 × int16 dots, 4096 or 512 rows a block)──▶ dots
+///     chunk rows ──(int8 × int8 dots, 4096 or 512 rows a block)──▶ dots
 ///     dots ──(estimate + bound ≥ threshold?)──▶ few survivors ──▶ collector
 ///
 /// With several queries each block of rows is read from memory once for all
@@ -43,9 +43,9 @@ struct CoarseScan: Sendable {
         for start in stride(from: 0, to: chunk.count, by: scratch.blockRows) {
             let n = Swift.min(scratch.blockRows, chunk.count - start)
             if queries.count == 1 {
-                fk_dot_i8_i16(chunk.hi + start * pd, n, pd, scratch.codes, scratch.dots)
+                fk_dot_i8_i8(chunk.hi + start * pd, n, pd, scratch.codes, scratch.dots)
             } else {
-                fk_dot_i8_i16_batch(chunk.hi + start * pd, n, pd, scratch.codes, queries.count, scratch.dots)
+                fk_dot_i8_i8_batch(chunk.hi + start * pd, n, pd, scratch.codes, queries.count, scratch.dots)
             }
             for q in queries.indices {
                 let p = parameters[q]
@@ -85,7 +85,7 @@ struct CoarseScan: Sendable {
 /// Per-worker buffers: the batch's query codes side by side, dots, survivors.
 private struct Scratch {
     let blockRows: Int
-    let codes: UnsafeMutablePointer<Int16>
+    let codes: UnsafeMutablePointer<Int8>
     let dots: UnsafeMutablePointer<Int32>
     let indices: UnsafeMutablePointer<UInt32>
     let estimates: UnsafeMutablePointer<Float>

@@ -1,13 +1,17 @@
 import CFaceKernels
 
 /// A query made ready for one snapshot: padded floats for fine and exact
-/// scores, 16-bit codes for the coarse scan, and the constants of its bounds.
+/// scores, 8-bit codes for the coarse scan, and the constants of its bounds.
+///
+/// 8 bits are enough there: the coarse rows are 8-bit too, and the query's
+/// own rounding (`codeError`) enters the proven bound like the rows' does;
+/// it lets the scan multiply bytes by bytes (see dot_coarse.c).
 struct PreparedQuery: Sendable {
     let k: Int
     /// The query, zero-padded to the code width.
     let vector: [Float]
-    /// round(q / scale), |code| ≤ 32767, zero-padded.
-    let codes: [Int16]
+    /// round(q / scale), |code| ≤ 127, zero-padded.
+    let codes: [Int8]
     let scale: Double
     /// q·mean (0 without a mean).
     let base: Double
@@ -21,13 +25,13 @@ struct PreparedQuery: Sendable {
         vector.append(contentsOf: repeatElement(0, count: paddedDimension - query.count))
         self.vector = vector
         let largest = query.reduce(0) { Swift.max($0, Double(abs($1))) }
-        let scale = largest > 0 ? largest / 32767 : 1
-        var codes = [Int16](repeating: 0, count: paddedDimension)
+        let scale = largest > 0 ? largest / 127 : 1
+        var codes = [Int8](repeating: 0, count: paddedDimension)
         var errorSquared = 0.0, normSquared = 0.0, base = 0.0
         for j in query.indices {
             let q = Double(query[j])
             let code = (q / scale).rounded()
-            codes[j] = Int16(Swift.max(-32767, Swift.min(32767, code)))
+            codes[j] = Int8(Swift.max(-127, Swift.min(127, code)))
             errorSquared += (q - scale * Double(codes[j])) * (q - scale * Double(codes[j]))
             normSquared += q * q
             if let mean { base += q * Double(mean[j]) }
