@@ -106,7 +106,9 @@ bench-load: models photos build
 # Long runs: the crash harness for CRASH_CYCLES SIGKILL cycles (default 30),
 # then SOAK_SECONDS (default 600) of mixed load with the server's RSS sampled;
 # fails on a lost face, any answer but 200 or the configured limits, or memory growth.
-soak: test-packages models photos build
+# No `build` prerequisite: the test step builds the servers (with -enable-testing,
+# as `make test` does), so a soak after `make test` rebuilds nothing.
+soak: test-packages models photos
 	CRASH_CYCLES=$${CRASH_CYCLES:-30} $(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel --filter CrashSafetyTests
 	python3 scripts/bench_load.py --server $(BIN)/face-server --facectl $(BIN)/facectl --soak-seconds $${SOAK_SECONDS:-600}
 
