@@ -4,9 +4,6 @@ public struct SearchStatistics: Sendable, Equatable {
     public var searches = 0
     /// Passes over the index (a batch answers several queries in one pass).
     public var batches = 0
-    /// Rows the coarse scan rescored from their 8-bit codes: those whose
-    /// top-nibble bound passed, plus staging rows (summed over queries).
-    public var rescoredRows = 0
     /// Rows that survived the coarse scan (summed over queries).
     public var coarseCandidates = 0
     /// Exact vectors requested from the provider (summed over queries).

@@ -38,7 +38,6 @@ extension VectorIndex {
         for (q, request) in batch.enumerated() {
             let candidates = coarse[q].finished()
             request.outcome = ranking.rank(queries[q], coarse: candidates)
-            work.rescoredRows += coarse[q].offered
             work.coarseCandidates += candidates.count
             work.exactLookups += request.outcome.exactLookups
         }
@@ -47,7 +46,6 @@ extension VectorIndex {
         totals.withLock { totals in
             totals.searches += work.searches
             totals.batches += work.batches
-            totals.rescoredRows += work.rescoredRows
             totals.coarseCandidates += work.coarseCandidates
             totals.exactLookups += work.exactLookups
         }

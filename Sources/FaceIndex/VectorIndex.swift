@@ -1,11 +1,10 @@
 // VectorIndex — exact top-k inner-product search over compact codes.
 //
 // Storage, per row (D = 128): a 16-bit fixed-point code of x − mean split in
-// planes: the coarse 8 bits h as two nibble planes, top (scanned) and bottom
-// (read for the scan's survivors), and the fine 8 bits lo (read only for
-// candidates); the coarse scale Δ (f32), three half-precision residual
-// bounds, the id: 2·D + 18 = 274 B. Memory ≈ N·(274 + 12…24 id map) + 2 MB
-// staging (5M rows ≈ 1.47 GB). New rows wait as exact floats in a staging buffer of
+// two byte planes, hi (scanned) and lo (read only for candidates), the coarse
+// scale Δ (f32), half-precision upper bounds of both code residuals, the id:
+// 2·D + 16 = 272 B. Memory ≈ N·(272 + 12…24 id map) + 2 MB staging
+// (5M rows ≈ 1.46 GB). New rows wait as exact floats in a staging buffer of
 // up to 4,096 rows, then are encoded into an immutable 4,096-row chunk; the
 // first chunk fixes the centring mean (face embeddings share a direction, so
 // codes of the difference are ~2× finer). Coarse planes sit in huge-page
@@ -13,12 +12,10 @@
 //
 // Search, per query q; concurrent queries are batched and share every pass:
 //
-//   coarse  top nibbles × int8 q over all chunks, split across threads;
-//           estimate ± proven bound (‖q‖·(‖x−mean−Δh‖ + Δ‖b−7.5‖) + query
-//           quantisation + float rounding); rows whose upper bound reaches
-//           the k-th best lower bound are rescored with their bottom
-//           nibbles (8-bit h, bound ‖q‖·‖x−mean−Δh‖ + …) and offered to
-//           the collector: ~200 of 1M for k = 100           CoarseScan
+//   coarse  int8 hi × int16 q over all chunks, split across threads;
+//           estimate ± proven bound (‖q‖·‖x−mean−Δh‖ + query quantisation +
+//           float rounding); rows whose upper bound reaches the k-th best
+//           lower bound survive: ~200 of 1M for k = 100      CoarseScan
 //   fine    16-bit code × float q in double; bound ‖q‖·‖residual‖ ≈ 3e-5;
 //           keeps the rows that can still reach the top k    FineRanking
 //   exact   finalists whose intervals still overlap another's: exact vectors

@@ -10,70 +10,44 @@ import Testing
         (0..<count).map { _ in Int8.random(in: -127...127, using: &rng) }
     }
 
-    private mutating func nibbleRows(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    }
-
-    /// Component j of a nibble row, as documented in IndexKernels.h.
-    private static func nibble(_ row: ArraySlice<UInt8>, _ pd: Int, _ j: Int) -> Int32 {
-        let w = pd / 2, base = row.startIndex
-        return j < w ? Int32(row[base + j] & 0x0F) : Int32(row[base + j - w] >> 4)
-    }
-
     @Test mutating func coarseDotMatchesScalarExactly() {
-        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48), (9, 32), (17, 80), (8, 528)] {
-            let rows = nibbleRows(n * pd / 2), q = bytes(pd)
+        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48), (9, 32)] {
+            let rows = bytes(n * pd), q = bytes(pd)
             var fast = [Int32](repeating: 0, count: n), slow = fast
-            fk_dot_u4_i8(rows, n, pd, q, &fast)
-            fk_dot_u4_i8_scalar(rows, n, pd, q, &slow)
+            fk_dot_i8_i8(rows, n, pd, q, &fast)
+            fk_dot_i8_i8_scalar(rows, n, pd, q, &slow)
             #expect(fast == slow, "n=\(n) pd=\(pd)")
-            // The scalar twin itself, against the documented layout.
-            let i = n - 1
-            let row = rows[(i * pd / 2)..<((i + 1) * pd / 2)]
-            #expect(slow[i] == (0..<pd).reduce(0) { $0 + Self.nibble(row, pd, $1) * Int32(q[$1]) })
         }
     }
 
-    @Test mutating func listedRowDotsMatchScalarExactly() {
-        let (n, pd) = (300, 128)
-        let rows = nibbleRows(n * pd / 2), q = bytes(pd)
-        var all = [Int32](repeating: 0, count: n)
-        fk_dot_u4_i8_scalar(rows, n, pd, q, &all)
-        let index: [UInt32] = [299, 0, 17, 17, 150, 3, 298, 5, 9, 100]
-        var listed = [Int32](repeating: 0, count: index.count)
-        fk_dot_u4_i8_rows(rows, pd, index, index.count, q, &listed)
-        #expect(listed == index.map { all[Int($0)] })
-    }
-
     @Test mutating func batchDotMatchesScalarExactly() {
-        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6), (17, 48, 3), (16, 528, 2)] {
-            let rows = nibbleRows(n * pd / 2), q = bytes(nq * pd)
+        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6), (17, 48, 3)] {
+            let rows = bytes(n * pd), q = bytes(nq * pd)
             var fast = [Int32](repeating: 0, count: n * nq), slow = fast
-            fk_dot_u4_i8_batch(rows, n, pd, q, nq, &fast)
-            fk_dot_u4_i8_batch_scalar(rows, n, pd, q, nq, &slow)
+            fk_dot_i8_i8_batch(rows, n, pd, q, nq, &fast)
+            fk_dot_i8_i8_batch_scalar(rows, n, pd, q, nq, &slow)
             #expect(fast == slow, "n=\(n) pd=\(pd) nq=\(nq)")
         }
     }
 
-    /// Nibbles of 15 against ±127 and −128: the largest pair sums (2·15·128)
-    /// and the int16 sums the kernels carry before widening, with every sign mix.
+    /// ±127 everywhere: the largest pair sums (2·127·127) and dots (±127²·pd)
+    /// the byte multiply-add must carry without saturating, with every sign mix.
     @Test func coarseDotsAreExactAtExtremeValues() {
-        let pd = 1056 // long rows: several widenings, and a 16-byte tail
-        let patterns: [(Int) -> Int8] = [{ _ in 127 }, { _ in -128 }, { $0 % 2 == 0 ? 127 : -128 },
-                                          { $0 % 3 == 0 ? -127 : 127 }, { $0 % 5 == 0 ? 0 : -128 }]
-        let rows = [UInt8](repeating: 0xFF, count: 9 * pd / 2) + [UInt8](repeating: 0x0F, count: 9 * pd / 2)
-        let n = 18
-        for p in patterns {
+        let pd = 144
+        let patterns: [(Int) -> Int8] = [{ _ in 127 }, { _ in -127 }, { $0 % 2 == 0 ? 127 : -127 },
+                                          { $0 % 3 == 0 ? -127 : 127 }, { $0 % 5 == 0 ? 0 : -127 }]
+        let rows = patterns.flatMap { p in (0..<pd).map(p) } + patterns.flatMap { p in (0..<pd).map { p($0 + 1) } }
+        let n = rows.count / pd
+        for (index, p) in patterns.enumerated() {
             let q = (0..<pd).map(p)
             var fast = [Int32](repeating: 0, count: n), slow = fast, batch = [Int32](repeating: 0, count: 2 * n)
-            fk_dot_u4_i8(rows, n, pd, q, &fast)
-            fk_dot_u4_i8_scalar(rows, n, pd, q, &slow)
-            fk_dot_u4_i8_batch(rows, n, pd, q + q, 2, &batch)
+            fk_dot_i8_i8(rows, n, pd, q, &fast)
+            fk_dot_i8_i8_scalar(rows, n, pd, q, &slow)
+            fk_dot_i8_i8_batch(rows, n, pd, q + q, 2, &batch)
             #expect(fast == slow)
             #expect(Array(batch[0..<n]) == slow && Array(batch[n...]) == slow)
-            let all = q.reduce(Int32(0)) { $0 + 15 * Int32($1) }
-            let lowHalf = q.prefix(pd / 2).reduce(Int32(0)) { $0 + 15 * Int32($1) }
-            #expect(fast[0] == all && fast[9] == lowHalf)
+            // Row `index` is the query itself: Σ q² = 127² per non-zero component.
+            #expect(Int(fast[index]) == 127 * 127 * q.filter { $0 != 0 }.count)
         }
     }
 
@@ -82,7 +56,7 @@ import Testing
         let dots = (0..<n).map { _ in Int32.random(in: -200_000_000...200_000_000, using: &rng) }
         let scales = (0..<n).map { _ in Float.random(in: 1e-3...3e-3, using: &rng) }
         let residuals = (0..<n).map { _ in fk_f16_round_up(Float.random(in: 0...0.02, using: &rng)) }
-        let p = fk_bound_params(factor: 1e-5, offset: 1234.5, base: 0.3, qnorm: 1, slack: 1e-6)
+        let p = fk_bound_params(factor: 1e-5, base: 0.3, qnorm: 1, slack: 1e-6)
         for threshold: Float in [-.infinity, 0.5, 2, 3.5, .infinity] {
             var fastIdx = [UInt32](repeating: 0, count: n), slowIdx = fastIdx
             var fastEst = [Float](repeating: 0, count: n), slowEst = fastEst
@@ -130,59 +104,43 @@ import Testing
         var x = (0..<n * dim).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
         x.replaceSubrange(0..<dim, with: mean) // a row equal to the mean: all-zero codes
         // The output struct holds pointers, so the buffers must outlive the call.
-        let out = fk_code_rows(top: .allocate(capacity: n * pd / 2), bottom: .allocate(capacity: n * pd / 2),
-                               lo: .allocate(capacity: n * pd), hi_scale: .allocate(capacity: n),
-                               hi_residual: .allocate(capacity: n), top_residual: .allocate(capacity: n),
+        let out = fk_code_rows(hi: .allocate(capacity: n * pd), lo: .allocate(capacity: n * pd),
+                               hi_scale: .allocate(capacity: n), hi_residual: .allocate(capacity: n),
                                code_residual: .allocate(capacity: n))
         defer {
-            out.top.deallocate()
-            out.bottom.deallocate()
+            out.hi.deallocate()
             out.lo.deallocate()
             out.hi_scale.deallocate()
             out.hi_residual.deallocate()
-            out.top_residual.deallocate()
             out.code_residual.deallocate()
         }
-        // Padding must be overwritten (top 8 and bottom 0 spell h = 0).
-        out.top.initialize(repeating: 0x33, count: n * pd / 2)
-        out.bottom.initialize(repeating: 0x33, count: n * pd / 2)
-        let extent = fk_encode_rows(x, n, dim, pd, mean, out)
-        var hi = [Int8](repeating: 0, count: n * pd)
-        for i in 0..<n { fk_unpack_hi(out.top + i * pd / 2, out.bottom + i * pd / 2, pd, &hi[i * pd]) }
+        out.hi.initialize(repeating: 9, count: n * pd) // padding must be overwritten with zeros
+        let largest = fk_encode_rows(x, n, dim, pd, mean, out)
+        let hi = Array(UnsafeBufferPointer(start: out.hi, count: n * pd))
         let lo = Array(UnsafeBufferPointer(start: out.lo, count: n * pd))
         let scale = Array(UnsafeBufferPointer(start: out.hi_scale, count: n))
         let hiRes = Array(UnsafeBufferPointer(start: out.hi_residual, count: n))
-        let topRes = Array(UnsafeBufferPointer(start: out.top_residual, count: n))
         let codeRes = Array(UnsafeBufferPointer(start: out.code_residual, count: n))
-        var largestSeen = 0.0, largestBottomSeen = 0.0
+        var largestSeen = 0.0
         for i in 0..<n {
-            var hiErr = 0.0, topErr = 0.0, codeErr = 0.0, hiNorm = 0.0, bottomNorm = 0.0
+            var hiErr = 0.0, codeErr = 0.0, hiNorm = 0.0
             for j in 0..<dim {
                 let d = Double(x[i * dim + j]) - Double(mean[j])
                 let h = Double(hi[i * pd + j]), l = Double(lo[i * pd + j])
                 #expect(abs(h) <= 127)
                 let delta = Double(scale[i])
-                let b = Double(Int(hi[i * pd + j]) & 15)
-                let approx = delta * (h - b + 7.5) // the top-nibble estimate of d
                 hiErr += (d - delta * h) * (d - delta * h)
-                topErr += (d - approx) * (d - approx)
                 codeErr += (d - delta / 256 * (256 * h + l)) * (d - delta / 256 * (256 * h + l))
                 hiNorm += delta * h * delta * h
-                bottomNorm += delta * (b - 7.5) * delta * (b - 7.5)
             }
             #expect(hiErr.squareRoot() <= Double(fk_f16_to_f32(hiRes[i])))
-            #expect(topErr.squareRoot() <= Double(fk_f16_to_f32(topRes[i])))
             #expect(codeErr.squareRoot() <= Double(fk_f16_to_f32(codeRes[i])))
-            // The fine code is ~256× finer than the coarse one, which is ~16× finer than the top nibbles.
+            // The fine code is ~256× finer than the coarse one.
             #expect(codeErr.squareRoot() * 64 < hiErr.squareRoot() || hiErr == 0)
-            #expect(hiErr.squareRoot() * 4 < topErr.squareRoot() || topErr == 0)
             #expect(hi[(i * pd + dim)..<((i + 1) * pd)].allSatisfy { $0 == 0 })
             largestSeen = max(largestSeen, hiNorm.squareRoot())
-            largestBottomSeen = max(largestBottomSeen, bottomNorm.squareRoot())
         }
-        #expect(largestSeen <= Double(extent.largest_hi_norm))
-        #expect(largestBottomSeen <= Double(extent.largest_bottom_norm))
+        #expect(largestSeen <= Double(largest))
         #expect(hi[0..<dim].allSatisfy { $0 == 0 } && lo[0..<dim].allSatisfy { $0 == 0 })
-        #expect(scale[0] == 0 && topRes[0] == 0)
     }
 }

@@ -55,7 +55,7 @@ import Testing
         for _ in 0..<n { vectors += TestVectors.unit(128, using: &rng) }
         try index.add(ids: (0..<Int64(n)).map { $0 }, vectors: vectors)
         let perRow = Double(index.memoryBytes) / Double(n)
-        // 274 B of codes, bounds and id, ≈ 12–24 B of id map, the staging buffer amortised.
-        #expect(perRow > 274 && perRow < 274 + 24 + 60, "bytes per row \(perRow)")
+        // 272 B of codes, bounds and id, ≈ 12–24 B of id map, the staging buffer amortised.
+        #expect(perRow > 272 && perRow < 272 + 24 + 60, "bytes per row \(perRow)")
     }
 }

@@ -71,10 +71,10 @@ struct WaitTimedOut: Error {}
         #expect(estimate.bytes(0, 128) == 0)
         // Within the first chunk every row waits as float32 in staging: 512 B + 24 B of id map.
         #expect(estimate.bytes(10, 128) == 10 * (512 + 24))
-        // Full chunks: 2·128 + 18 = 274 B per row plus the id map.
-        #expect(estimate.bytes(4096, 128) == 4096 * (274 + 24))
-        // "5M rows ≈ 1.47 GB" in FaceIndex's note; this estimate stays within 2 % of it.
+        // Full chunks: 2·128 + 16 = 272 B per row plus the id map.
+        #expect(estimate.bytes(4096, 128) == 4096 * (272 + 24))
+        // "5M rows ≈ 1.46 GB" in FaceIndex's note; this estimate stays within 2 % of it.
         let fiveMillion = Double(estimate.bytes(5_000_000, 128))
-        #expect(abs(fiveMillion - 1.47e9) / 1.47e9 < 0.02)
+        #expect(abs(fiveMillion - 1.46e9) / 1.46e9 < 0.02)
     }
 }

@@ -23,74 +23,54 @@ float fk_f16_to_f32(uint16_t h);
 // ---- encoding ---------------------------------------------------------------
 
 /// Per-row results of `fk_encode_rows`; the arrays are indexed by row.
-///
-/// The coarse code h (|h| ≤ 127) is stored as two nibble planes, h = 16·(t − 8) + b:
-/// the scan reads only the top nibbles t, half the bytes of h. A nibble row
-/// is pd/2 bytes; byte k holds component k in its low four bits and
-/// component k + pd/2 in its high four bits.
 typedef struct {
-    uint8_t *top;            ///< n × pd/2, top nibbles t = (h >> 4) + 8 in [0, 15]
-    uint8_t *bottom;         ///< n × pd/2, bottom nibbles b = h & 15
+    int8_t *hi;              ///< n × pd, coarse code h (|h| ≤ 127)
     int8_t *lo;              ///< n × pd, fine remainder l: code16 = 256·h + l
     float *hi_scale;         ///< Δ: x − mean ≈ Δ·h, and ≈ (Δ/256)·code16
     uint16_t *hi_residual;   ///< half ≥ ‖x − mean − Δ·h‖
-    uint16_t *top_residual;  ///< half ≥ ‖x − mean − Δ·h‖ + Δ·‖b − 7.5‖ (real components)
     uint16_t *code_residual; ///< half ≥ ‖x − mean − (Δ/256)·code16‖
 } fk_code_rows;
 
-/// Chunk-wide magnitudes of the codes, which scale query-quantisation error.
-typedef struct {
-    float largest_hi_norm;     ///< ≥ ‖Δ·h‖ over the rows
-    float largest_bottom_norm; ///< ≥ Δ·‖b − 7.5‖ over the rows
-} fk_code_extent;
-
 /// Encodes n rows of `dim` floats (row stride `dim`) relative to `mean` into
-/// 16-bit fixed-point codes split in three planes, with residual bounds
-/// computed in double precision and rounded up.
-fk_code_extent fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
-                              const float *mean, fk_code_rows out);
+/// 16-bit fixed-point codes split in two byte planes, with residual bounds
+/// computed in double precision and rounded up. Returns the largest
+/// ‖Δ·h‖ over the rows (rounded up), which bounds query-quantisation error.
+float fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
+                     const float *mean, fk_code_rows out);
 
-/// Unpacks one row's coarse codes h (pd components) from its two nibble rows.
-void fk_unpack_hi(const uint8_t *top, const uint8_t *bottom, size_t pd, int8_t *h);
+// ---- coarse scan: int8 rows × int8 query -----------------------------------
 
-// ---- coarse scan: nibble rows × int8 query ----------------------------------
+/// out[i] = Σ_j q[j]·rows[i·pd + j] (exact in int32 for pd ≤ 4096).
+/// Rows and query must lie in [−127, 127] (the AVX2 path cannot negate −128).
+void fk_dot_i8_i8(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
+void fk_dot_i8_i8_scalar(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
 
-/// out[i] = Σ_j q[j]·u_ij, u_ij in [0, 15] the nibbles of row i (pd/2 bytes a
-/// row, layout as in fk_code_rows), exact in int32 for pd ≤ 4096.
-void fk_dot_u4_i8(const uint8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
-void fk_dot_u4_i8_scalar(const uint8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
-
-/// The same for the listed rows only: out[k] = dot of row index[k].
-void fk_dot_u4_i8_rows(const uint8_t *rows, size_t pd, const uint32_t *index, size_t count,
-                       const int8_t *q, int32_t *out);
-
-/// out[k·n + i] = Σ_j qs[k·pd + j]·u_ij for nq queries: one pass over the rows.
-void fk_dot_u4_i8_batch(const uint8_t *rows, size_t n, size_t pd,
+/// out[k·n + i] = Σ_j qs[k·pd + j]·rows[i·pd + j] for nq queries: one pass over the rows.
+void fk_dot_i8_i8_batch(const int8_t *rows, size_t n, size_t pd,
                         const int8_t *qs, size_t nq, int32_t *out);
-void fk_dot_u4_i8_batch_scalar(const uint8_t *rows, size_t n, size_t pd,
+void fk_dot_i8_i8_batch_scalar(const int8_t *rows, size_t n, size_t pd,
                                const int8_t *qs, size_t nq, int32_t *out);
 
 /// Per-query constants turning an int32 dot into an estimate and its bound.
 typedef struct {
-    float factor;    ///< query scale: estimate = base + factor·Δ_i·(dot_i − offset)
-    float offset;    ///< the nibbles' fixed part (their bias against h)
+    float factor;    ///< query scale: estimate = base + factor·Δ_i·dot_i
     float base;      ///< q·mean
-    float qnorm;     ///< ‖q‖: bound = qnorm·residual_i + slack
+    float qnorm;     ///< ‖q‖: bound = qnorm·hi_residual_i + slack
     float slack;     ///< query-quantisation and float-rounding allowance
 } fk_bound_params;
 
 /// Writes the rows whose upper bound (estimate + bound) reaches `threshold`:
 /// their indices to out_idx and estimates to out_est. Returns how many.
-size_t fk_select_upper(const int32_t *dots, const float *hi_scale, const uint16_t *residual,
+size_t fk_select_upper(const int32_t *dots, const float *hi_scale, const uint16_t *hi_residual,
                        size_t n, fk_bound_params p, float threshold,
                        uint32_t *out_idx, float *out_est);
-size_t fk_select_upper_scalar(const int32_t *dots, const float *hi_scale, const uint16_t *residual,
+size_t fk_select_upper_scalar(const int32_t *dots, const float *hi_scale, const uint16_t *hi_residual,
                               size_t n, fk_bound_params p, float threshold,
                               uint32_t *out_idx, float *out_est);
 
 // ---- fine and exact scores (double accumulation) -----------------------------
 
-/// Σ_j q[j]·(256·hi[j] + lo[j]) in double (hi as from fk_unpack_hi).
+/// Σ_j q[j]·(256·hi[j] + lo[j]) in double.
 double fk_dot_code16(const int8_t *hi, const int8_t *lo, const float *q, size_t pd);
 double fk_dot_code16_scalar(const int8_t *hi, const int8_t *lo, const float *q, size_t pd);
 

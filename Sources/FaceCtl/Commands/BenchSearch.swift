@@ -84,7 +84,6 @@ struct BenchSearch: ParsableCommand {
             "cpu_ms_concurrent": (cpuConcurrent - cpuSingle) * 1000 / Double(max(1, qs.count)),
             "concurrent_queries_per_pass": Double(concurrent.searches - single.searches)
                 / Double(max(1, concurrent.batches - single.batches)),
-            "rescored_rows_per_query": Double(single.rescoredRows - before.rescoredRows) / searches,
             "coarse_candidates_per_query": Double(single.coarseCandidates - before.coarseCandidates) / searches,
             "exact_lookups_per_query": Double(single.exactLookups - before.exactLookups) / searches,
         ]

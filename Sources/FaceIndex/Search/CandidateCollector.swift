@@ -6,8 +6,6 @@ struct CandidateCollector: Sendable {
     let k: Int
     private var lowers: [Double] = [] // min-heap of the k largest lower bounds
     private(set) var candidates: [Candidate] = []
-    /// Rows offered so far, kept or not: the work behind the candidates.
-    private(set) var offered = 0
     private var pruneAt: Int
 
     init(k: Int) {
@@ -20,7 +18,6 @@ struct CandidateCollector: Sendable {
     var threshold: Double { lowers.count < k ? -.infinity : lowers[0] }
 
     mutating func offer(_ candidate: Candidate) {
-        offered += 1
         guard candidate.upper >= threshold else { return }
         pushLower(candidate.lower)
         candidates.append(candidate)
@@ -33,7 +30,6 @@ struct CandidateCollector: Sendable {
     /// Adds another collector's rows (same query, disjoint rows).
     mutating func merge(_ other: CandidateCollector) {
         for lower in other.lowers { pushLower(lower) }
-        offered += other.offered
         candidates.append(contentsOf: other.candidates)
     }
 

@@ -34,15 +34,15 @@ public struct IndexMemoryEstimate: Sendable {
         self.bytes = bytes
     }
 
-    /// The formula of FaceIndex's design note: per row, two bytes a
-    /// component of the 16-padded dimension plus scale, three bounds and the
-    /// id (2·D + 18, 274 B at D = 128) and ~24 B of id map; rows past the last full chunk
+    /// The formula of FaceIndex's design note: per row, two byte planes of
+    /// the 16-padded dimension plus scale, two bounds and the id (2·D + 16,
+    /// 272 B at D = 128) and ~24 B of id map; rows past the last full chunk
     /// of 4,096 wait as float32 in the staging buffer.
     public static let documented = IndexMemoryEstimate { vectors, dimension in
         guard vectors > 0 else { return 0 }
         let padded = (dimension + 15) / 16 * 16
         let chunkRows = 4096
         let encoded = vectors / chunkRows * chunkRows
-        return encoded * (2 * padded + 18) + (vectors - encoded) * dimension * 4 + vectors * 24
+        return encoded * (2 * padded + 16) + (vectors - encoded) * dimension * 4 + vectors * 24
     }
 }
