@@ -34,12 +34,20 @@ extension VectorIndex {
         let queries = batch.map { PreparedQuery($0.query, k: $0.k, mean: snapshot.mean, paddedDimension: pd) }
         let coarse = CoarseScan(snapshot: snapshot, queries: queries, threads: searchThreads).run()
         let ranking = FineRanking(snapshot: snapshot, provider: provider)
+        // Queries are ranked independently: a batch's share the scan's threads,
+        // which would otherwise wait for one thread to rank them all.
+        let workers = Swift.min(searchThreads, batch.count)
+        let ranked = runInParallel(workers) { worker in
+            (batch.count * worker / workers..<batch.count * (worker + 1) / workers).map { q in
+                let candidates = coarse[q].finished()
+                return (outcome: ranking.rank(queries[q], coarse: candidates), candidates: candidates.count)
+            }
+        }.joined()
         var work = SearchStatistics()
-        for (q, request) in batch.enumerated() {
-            let candidates = coarse[q].finished()
-            request.outcome = ranking.rank(queries[q], coarse: candidates)
-            work.coarseCandidates += candidates.count
-            work.exactLookups += request.outcome.exactLookups
+        for (request, result) in zip(batch, ranked) {
+            request.outcome = result.outcome
+            work.coarseCandidates += result.candidates
+            work.exactLookups += result.outcome.exactLookups
         }
         work.searches = batch.count
         work.batches = 1

@@ -2,31 +2,47 @@ import CFaceKernels
 import Testing
 
 /// Each dispatched kernel against its scalar reference, on random inputs.
-/// (On a CPU without AVX2 both sides are the scalar path and agree trivially.)
-@Suite struct KernelTests {
+/// The coarse kernels run once per SIMD path the CPU has (capping the
+/// dispatch); on a CPU without AVX2 both sides are the scalar path.
+@Suite(.serialized) struct KernelTests {
     private var rng = SeededGenerator(seed: 7)
+
+    /// Runs `body` with the dispatch capped at each SIMD path, then restores it.
+    private func forEachPath(_ body: (Int32) -> Void) {
+        defer { fk_cpu_cap_level(Int32(FK_AVX512_VNNI)) }
+        for level in [Int32(FK_AVX2), Int32(FK_AVX512_VNNI)] {
+            fk_cpu_cap_level(level)
+            body(fk_cpu_level())
+        }
+    }
 
     private mutating func bytes(_ count: Int) -> [Int8] {
         (0..<count).map { _ in Int8.random(in: -127...127, using: &rng) }
     }
 
     @Test mutating func coarseDotMatchesScalarExactly() {
-        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48), (9, 32)] {
+        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48), (9, 32), (15, 80), (11, 144)] {
             let rows = bytes(n * pd), q = bytes(pd)
-            var fast = [Int32](repeating: 0, count: n), slow = fast
-            fk_dot_i8_i8(rows, n, pd, q, &fast)
+            var slow = [Int32](repeating: 0, count: n)
             fk_dot_i8_i8_scalar(rows, n, pd, q, &slow)
-            #expect(fast == slow, "n=\(n) pd=\(pd)")
+            forEachPath { level in
+                var fast = [Int32](repeating: 0, count: n)
+                fk_dot_i8_i8(rows, n, pd, q, &fast)
+                #expect(fast == slow, "n=\(n) pd=\(pd) level=\(level)")
+            }
         }
     }
 
     @Test mutating func batchDotMatchesScalarExactly() {
-        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6), (17, 48, 3)] {
+        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6), (17, 48, 3), (24, 80, 70)] {
             let rows = bytes(n * pd), q = bytes(nq * pd)
-            var fast = [Int32](repeating: 0, count: n * nq), slow = fast
-            fk_dot_i8_i8_batch(rows, n, pd, q, nq, &fast)
+            var slow = [Int32](repeating: 0, count: n * nq)
             fk_dot_i8_i8_batch_scalar(rows, n, pd, q, nq, &slow)
-            #expect(fast == slow, "n=\(n) pd=\(pd) nq=\(nq)")
+            forEachPath { level in
+                var fast = [Int32](repeating: 0, count: n * nq)
+                fk_dot_i8_i8_batch(rows, n, pd, q, nq, &fast)
+                #expect(fast == slow, "n=\(n) pd=\(pd) nq=\(nq) level=\(level)")
+            }
         }
     }
 
@@ -40,14 +56,17 @@ import Testing
         let n = rows.count / pd
         for (index, p) in patterns.enumerated() {
             let q = (0..<pd).map(p)
-            var fast = [Int32](repeating: 0, count: n), slow = fast, batch = [Int32](repeating: 0, count: 2 * n)
-            fk_dot_i8_i8(rows, n, pd, q, &fast)
+            var slow = [Int32](repeating: 0, count: n)
             fk_dot_i8_i8_scalar(rows, n, pd, q, &slow)
-            fk_dot_i8_i8_batch(rows, n, pd, q + q, 2, &batch)
-            #expect(fast == slow)
-            #expect(Array(batch[0..<n]) == slow && Array(batch[n...]) == slow)
             // Row `index` is the query itself: Σ q² = 127² per non-zero component.
-            #expect(Int(fast[index]) == 127 * 127 * q.filter { $0 != 0 }.count)
+            #expect(Int(slow[index]) == 127 * 127 * q.filter { $0 != 0 }.count)
+            forEachPath { level in
+                var fast = [Int32](repeating: 0, count: n), batch = [Int32](repeating: 0, count: 2 * n)
+                fk_dot_i8_i8(rows, n, pd, q, &fast)
+                fk_dot_i8_i8_batch(rows, n, pd, q + q, 2, &batch)
+                #expect(fast == slow, "level \(level)")
+                #expect(Array(batch[0..<n]) == slow && Array(batch[n...]) == slow, "level \(level)")
+            }
         }
     }
 

@@ -10,7 +10,14 @@
 extern "C" {
 #endif
 
-/// 1 when the CPU and OS support AVX2, FMA and F16C (checked once).
+/// The SIMD paths, in order: each level includes the ones before it.
+enum { FK_SCALAR = 0, FK_AVX2 = 1, FK_AVX512_VNNI = 2 };
+
+/// The best path the CPU and OS support (checked once), at most the cap.
+int fk_cpu_level(void);
+/// Caps the paths taken (tests use it to run each path on one machine).
+void fk_cpu_cap_level(int level);
+/// 1 when the AVX2 (FMA, F16C) path may be taken.
 int fk_cpu_has_avx2(void);
 
 // ---- half-precision bounds -------------------------------------------------
@@ -42,6 +49,7 @@ float fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
 
 /// out[i] = Σ_j q[j]·rows[i·pd + j] (exact in int32 for pd ≤ 4096).
 /// Rows and query must lie in [−127, 127] (the AVX2 path cannot negate −128).
+/// With AVX-512 VNNI the AVX2 body gives way to one vpdpbusd per 64 bytes.
 void fk_dot_i8_i8(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
 void fk_dot_i8_i8_scalar(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
 

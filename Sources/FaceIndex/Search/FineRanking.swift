@@ -9,11 +9,11 @@ import CFaceKernels
 /// separated by their bounds or both exact, so sorting by score gives the
 /// exact top k in exact order. Without a provider, order and membership are
 /// exact except between rows whose scores lie within their bounds.
-struct FineRanking {
+struct FineRanking: Sendable {
     let snapshot: IndexSnapshot
     let provider: (any ExactVectorProvider)?
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var hits: [Hit]
         var exactLookups: Int
     }
