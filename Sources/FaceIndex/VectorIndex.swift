@@ -8,11 +8,12 @@
 // up to 4,096 rows, then are encoded into an immutable 4,096-row chunk; the
 // first chunk fixes the centring mean (face embeddings share a direction, so
 // codes of the difference are ~2× finer). Coarse planes sit in huge-page
-// arena blocks (PlaneArena).
+// arena blocks (PlaneArena), their rows interleaved in blocks of 16 so the
+// kernels add one query group to 16 dots at once (IndexKernels.h).
 //
 // Search, per query q; concurrent queries are batched and share every pass:
 //
-//   coarse  int8 hi × int16 q over all chunks, split across threads;
+//   coarse  int8 hi × int8 q over all chunks, split across threads;
 //           estimate ± proven bound (‖q‖·‖x−mean−Δh‖ + query quantisation +
 //           float rounding); rows whose upper bound reaches the k-th best
 //           lower bound survive: ~200 of 1M for k = 100      CoarseScan

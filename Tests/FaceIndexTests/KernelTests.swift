@@ -20,9 +20,14 @@ import Testing
         (0..<count).map { _ in Int8.random(in: -127...127, using: &rng) }
     }
 
+    /// A coarse plane's bytes for n rows: whole blocks of 16.
+    private mutating func plane(_ n: Int, _ pd: Int) -> [Int8] {
+        bytes((n + 15) / 16 * 16 * pd)
+    }
+
     @Test mutating func coarseDotMatchesScalarExactly() {
-        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48), (9, 32), (15, 80), (11, 144)] {
-            let rows = bytes(n * pd), q = bytes(pd)
+        for (n, pd) in [(1, 16), (7, 128), (4096, 128), (33, 48), (9, 32), (15, 80), (11, 144), (70, 528)] {
+            let rows = plane(n, pd), q = bytes(pd)
             var slow = [Int32](repeating: 0, count: n)
             fk_dot_i8_i8_scalar(rows, n, pd, q, &slow)
             forEachPath { level in
@@ -34,8 +39,9 @@ import Testing
     }
 
     @Test mutating func batchDotMatchesScalarExactly() {
-        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6), (17, 48, 3), (24, 80, 70)] {
-            let rows = bytes(n * pd), q = bytes(nq * pd)
+        for (n, pd, nq) in [(5, 128, 1), (512, 128, 64), (9, 32, 7), (100, 128, 6), (17, 48, 3), (24, 80, 70),
+                            (130, 128, 9), (64, 528, 5)] {
+            let rows = plane(n, pd), q = bytes(nq * pd)
             var slow = [Int32](repeating: 0, count: n * nq)
             fk_dot_i8_i8_batch_scalar(rows, n, pd, q, nq, &slow)
             forEachPath { level in
@@ -52,8 +58,10 @@ import Testing
         let pd = 144
         let patterns: [(Int) -> Int8] = [{ _ in 127 }, { _ in -127 }, { $0 % 2 == 0 ? 127 : -127 },
                                           { $0 % 3 == 0 ? -127 : 127 }, { $0 % 5 == 0 ? 0 : -127 }]
-        let rows = patterns.flatMap { p in (0..<pd).map(p) } + patterns.flatMap { p in (0..<pd).map { p($0 + 1) } }
-        let n = rows.count / pd
+        let rowMajor = patterns.flatMap { p in (0..<pd).map(p) } + patterns.flatMap { p in (0..<pd).map { p($0 + 1) } }
+        let n = rowMajor.count / pd
+        var rows = [Int8](repeating: 0, count: (n + 15) / 16 * 16 * pd)
+        for i in 0..<n { fk_hi_write_row(&rows, pd, i, Array(rowMajor[(i * pd)..<((i + 1) * pd)])) }
         for (index, p) in patterns.enumerated() {
             let q = (0..<pd).map(p)
             var slow = [Int32](repeating: 0, count: n)
@@ -68,6 +76,18 @@ import Testing
                 #expect(Array(batch[0..<n]) == slow && Array(batch[n...]) == slow, "level \(level)")
             }
         }
+    }
+
+    /// The blocked layout as IndexKernels.h documents it.
+    @Test func coarsePlaneLayoutIsBlocked() {
+        #expect(fk_hi_index(128, 17, 5) == 16 * 128 + 64 + 4 + 1)
+        var plane = [Int8](repeating: 0, count: 32 * 48)
+        let row = (0..<48).map { Int8($0) }
+        fk_hi_write_row(&plane, 48, 20, row)
+        var back = [Int8](repeating: -1, count: 48)
+        fk_hi_read_row(plane, 48, 20, &back)
+        #expect(back == row)
+        #expect(plane[fk_hi_index(48, 20, 47)] == 47 && plane.filter { $0 != 0 }.count == 47)
     }
 
     @Test mutating func selectionMatchesScalarExactly() {
@@ -123,7 +143,8 @@ import Testing
         var x = (0..<n * dim).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
         x.replaceSubrange(0..<dim, with: mean) // a row equal to the mean: all-zero codes
         // The output struct holds pointers, so the buffers must outlive the call.
-        let out = fk_code_rows(hi: .allocate(capacity: n * pd), lo: .allocate(capacity: n * pd),
+        let blockedRows = (n + 15) / 16 * 16
+        let out = fk_code_rows(hi: .allocate(capacity: blockedRows * pd), lo: .allocate(capacity: n * pd),
                                hi_scale: .allocate(capacity: n), hi_residual: .allocate(capacity: n),
                                code_residual: .allocate(capacity: n))
         defer {
@@ -133,9 +154,11 @@ import Testing
             out.hi_residual.deallocate()
             out.code_residual.deallocate()
         }
-        out.hi.initialize(repeating: 9, count: n * pd) // padding must be overwritten with zeros
+        out.hi.initialize(repeating: 9, count: blockedRows * pd) // padding must be overwritten with zeros
         let largest = fk_encode_rows(x, n, dim, pd, mean, out)
-        let hi = Array(UnsafeBufferPointer(start: out.hi, count: n * pd))
+        var hi = [Int8](repeating: 0, count: blockedRows * pd) // row-major, the block's spare rows included
+        for i in 0..<blockedRows { fk_hi_read_row(out.hi, pd, i, &hi[i * pd]) }
+        #expect(hi[(n * pd)...].allSatisfy { $0 == 0 })
         let lo = Array(UnsafeBufferPointer(start: out.lo, count: n * pd))
         let scale = Array(UnsafeBufferPointer(start: out.hi_scale, count: n))
         let hiRes = Array(UnsafeBufferPointer(start: out.hi_residual, count: n))

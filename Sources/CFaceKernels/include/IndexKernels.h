@@ -27,11 +27,30 @@ uint16_t fk_f16_round_up(float x);
 /// The exact float value of an IEEE half.
 float fk_f16_to_f32(uint16_t h);
 
+// ---- the coarse plane's layout ------------------------------------------------
+//
+// Rows go in blocks of 16. Within a block, each group of four components
+// holds the 16 rows' four bytes side by side (64 bytes), so one 64-byte
+// vector carries a group for 16 rows and a kernel adds q's group to 16 dots
+// at once, with no horizontal sums. A plane of n rows takes ⌈n/16⌉·16·pd
+// bytes; rows past n in the last block are zero.
+
+enum { FK_BLOCK_ROWS = 16 };
+
+/// Where component j of row `row` sits in a coarse plane of width pd.
+static inline size_t fk_hi_index(size_t pd, size_t row, size_t j) {
+    return (row / FK_BLOCK_ROWS) * FK_BLOCK_ROWS * pd + (j / 4) * 4 * FK_BLOCK_ROWS + (row % FK_BLOCK_ROWS) * 4 + j % 4;
+}
+
+/// Copies row `row` of a coarse plane into `out` (pd bytes), or back.
+void fk_hi_read_row(const int8_t *plane, size_t pd, size_t row, int8_t *out);
+void fk_hi_write_row(int8_t *plane, size_t pd, size_t row, const int8_t *in);
+
 // ---- encoding ---------------------------------------------------------------
 
 /// Per-row results of `fk_encode_rows`; the arrays are indexed by row.
 typedef struct {
-    int8_t *hi;              ///< n × pd, coarse code h (|h| ≤ 127)
+    int8_t *hi;              ///< coarse plane (blocked, ⌈n/16⌉·16 rows), code h (|h| ≤ 127)
     int8_t *lo;              ///< n × pd, fine remainder l: code16 = 256·h + l
     float *hi_scale;         ///< Δ: x − mean ≈ Δ·h, and ≈ (Δ/256)·code16
     uint16_t *hi_residual;   ///< half ≥ ‖x − mean − Δ·h‖
@@ -47,13 +66,13 @@ float fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
 
 // ---- coarse scan: int8 rows × int8 query -----------------------------------
 
-/// out[i] = Σ_j q[j]·rows[i·pd + j] (exact in int32 for pd ≤ 4096).
-/// Rows and query must lie in [−127, 127] (the AVX2 path cannot negate −128).
-/// With AVX-512 VNNI the AVX2 body gives way to one vpdpbusd per 64 bytes.
+/// out[i] = Σ_j q[j]·h_ij for the n rows of a coarse plane (blocked layout,
+/// starting at a block; exact in int32 for pd ≤ 4096). Rows and query must
+/// lie in [−127, 127] (the AVX2 path cannot negate −128).
 void fk_dot_i8_i8(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
 void fk_dot_i8_i8_scalar(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int32_t *out);
 
-/// out[k·n + i] = Σ_j qs[k·pd + j]·rows[i·pd + j] for nq queries: one pass over the rows.
+/// out[k·n + i] = Σ_j qs[k·pd + j]·h_ij for nq queries: one pass over the rows.
 void fk_dot_i8_i8_batch(const int8_t *rows, size_t n, size_t pd,
                         const int8_t *qs, size_t nq, int32_t *out);
 void fk_dot_i8_i8_batch_scalar(const int8_t *rows, size_t n, size_t pd,

@@ -7,6 +7,7 @@
 //
 // The two residual norms are computed from the exact float inputs in double
 // and rounded up, so every score bound derived from them is conservative.
+// The coarse plane is blocked (see IndexKernels.h); the fine plane is row-major.
 #include "IndexKernels.h"
 #include <math.h>
 
@@ -23,7 +24,8 @@ float fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
     double largest = 0;
     for (size_t i = 0; i < n; i++) {
         const float *row = x + i * dim;
-        int8_t *hi = out.hi + i * pd, *lo = out.lo + i * pd;
+        int8_t hi[pd];
+        int8_t *lo = out.lo + i * pd;
         double maxabs = 0;
         for (size_t j = 0; j < dim; j++) {
             double d = fabs((double)row[j] - (double)mean[j]);
@@ -48,6 +50,7 @@ float fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
             hi_norm_sq += ((double)delta * h) * ((double)delta * h);
         }
         for (size_t j = dim; j < pd; j++) hi[j] = lo[j] = 0;
+        fk_hi_write_row(out.hi, pd, i, hi);
         // 1 + 1e-12 covers the double rounding of the sums and square roots.
         out.hi_scale[i] = delta;
         out.hi_residual[i] = fk_f16_round_up(round_up_float(sqrt(hi_sq) * (1 + 1e-12)));
@@ -55,5 +58,16 @@ float fk_encode_rows(const float *x, size_t n, size_t dim, size_t pd,
         double hn = sqrt(hi_norm_sq) * (1 + 1e-12);
         if (hn > largest) largest = hn;
     }
+    int8_t zero[pd];
+    for (size_t j = 0; j < pd; j++) zero[j] = 0;
+    for (size_t i = n; i % FK_BLOCK_ROWS != 0; i++) fk_hi_write_row(out.hi, pd, i, zero);
     return round_up_float(largest);
+}
+
+void fk_hi_read_row(const int8_t *plane, size_t pd, size_t row, int8_t *out) {
+    for (size_t j = 0; j < pd; j++) out[j] = plane[fk_hi_index(pd, row, j)];
+}
+
+void fk_hi_write_row(int8_t *plane, size_t pd, size_t row, const int8_t *in) {
+    for (size_t j = 0; j < pd; j++) plane[fk_hi_index(pd, row, j)] = in[j];
 }

@@ -58,7 +58,10 @@ struct PreparedQuery: Sendable {
     /// The fine estimate of a chunk row (16-bit code, double accumulation) and its bound.
     func fineScore(chunk: CodeChunk, row: Int) -> (estimate: Double, bound: Double) {
         let pd = chunk.paddedDimension
-        let dot = fk_dot_code16(chunk.hi + row * pd, chunk.lo + row * pd, vector, pd)
+        let dot = withUnsafeTemporaryAllocation(of: Int8.self, capacity: pd) { code in
+            chunk.readHi(row: row, into: code.baseAddress!)
+            return fk_dot_code16(code.baseAddress!, chunk.lo + row * pd, vector, pd)
+        }
         let estimate = base + Double(chunk.hiScale[row]) / 256 * dot
         let residual = Double(fk_f16_to_f32(chunk.codeResidual[row]))
         // Double rounding is ~1e-16 relative; 2^-40 of the magnitudes covers it.

@@ -3,8 +3,8 @@ import CFaceKernels
 /// Up to 4,096 encoded rows: the unit the scan walks, compaction rewrites and
 /// snapshots share.
 ///
-/// Per row: coarse codes `hi` (scanned), fine codes `lo` (read for
-/// candidates), the coarse scale Δ, half-precision bounds of both residuals,
+/// Per row: coarse codes `hi` (scanned; blocks of 16 rows, see
+/// IndexKernels.h), fine codes `lo` (read for candidates), the coarse scale Δ, half-precision bounds of both residuals,
 /// and the id. Immutable once built, except for the atomic tombstone bits.
 final class CodeChunk: @unchecked Sendable {
     static let capacity = 4096
@@ -28,7 +28,7 @@ final class CodeChunk: @unchecked Sendable {
         self.count = count
         self.paddedDimension = paddedDimension
         self.arena = arena
-        hi = arena.allocate().bindMemory(to: Int8.self, capacity: count * paddedDimension)
+        hi = arena.allocate().bindMemory(to: Int8.self, capacity: Self.blockedRows(count) * paddedDimension)
         lo = .allocate(capacity: count * paddedDimension)
         hiScale = .allocate(capacity: count)
         hiResidual = .allocate(capacity: count)
@@ -64,9 +64,13 @@ final class CodeChunk: @unchecked Sendable {
         let pd = first.paddedDimension
         self.init(count: rows.count, paddedDimension: pd, arena: first.arena)
         largestHiNorm = rows.map(\.chunk.largestHiNorm).max()!
+        hi.initialize(repeating: 0, count: Self.blockedRows(rows.count) * pd) // rows past count stay zero
+        let code = UnsafeMutablePointer<Int8>.allocate(capacity: pd)
+        defer { code.deallocate() }
         for (target, source) in rows.enumerated() {
             let (chunk, row) = source
-            (hi + target * pd).update(from: chunk.hi + row * pd, count: pd)
+            chunk.readHi(row: row, into: code)
+            fk_hi_write_row(hi, pd, target, code)
             (lo + target * pd).update(from: chunk.lo + row * pd, count: pd)
             hiScale[target] = chunk.hiScale[row]
             hiResidual[target] = chunk.hiResidual[row]
@@ -76,6 +80,14 @@ final class CodeChunk: @unchecked Sendable {
     }
 
     static func paddedDimension(_ dimension: Int) -> Int { (dimension + 15) / 16 * 16 }
+
+    /// Rows a coarse plane of `count` rows spans: whole blocks.
+    static func blockedRows(_ count: Int) -> Int { (count + Int(FK_BLOCK_ROWS) - 1) / Int(FK_BLOCK_ROWS) * Int(FK_BLOCK_ROWS) }
+
+    /// Row `row`'s coarse codes h, gathered from the blocked plane into `code` (pd bytes).
+    func readHi(row: Int, into code: UnsafeMutablePointer<Int8>) {
+        fk_hi_read_row(hi, paddedDimension, row, code)
+    }
 
     /// The arena block size for chunks of this width: one full coarse plane.
     static func planeBytes(paddedDimension: Int) -> Int { capacity * paddedDimension }
