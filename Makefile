@@ -6,7 +6,11 @@ CONFIG       ?= release
 SCRATCH      ?= .build
 DATA_DIR     ?= ./data
 BIN           = $(SCRATCH)/$(CONFIG)
-SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH)
+# One set of flags for every build: the tests reach internals (-enable-testing),
+# and building the shipped products the same way lets `make run`, `make test`,
+# `make soak` and the benchmarks share one build instead of rebuilding after each
+# other; what the tests and benchmarks measure is then exactly what ships.
+SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH) -Xswiftc -enable-testing
 
 RUNTIME_PACKAGES = libsqlite3-dev libssl-dev libturbojpeg0-dev libopenblas-dev libpng-dev pkg-config python3-pip
 TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg python3-venv curl openssl
@@ -18,7 +22,7 @@ ORACLE = .build-oracle/dlib-oracle
 run: packages models build
 	$(BIN)/face-server --data-dir $(DATA_DIR)
 
-# Only the shipped products: the benchmarks that reach internals need -enable-testing.
+# Only the shipped products.
 build: packages
 	$(SWIFT) build $(SWIFT_FLAGS) --product face-server
 	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
@@ -27,7 +31,7 @@ build: packages
 # inference workers); 40 of them at once on 2 cores time out on start-up.
 # `swift test` builds every target, the binaries the end-to-end tests launch included.
 test: test-packages models photos oracle openapi-tools
-	$(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel
+	$(SWIFT) test $(SWIFT_FLAGS) --no-parallel
 	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
 
 # docs/openapi.yaml is valid OpenAPI 3.1 and the real server's answers match it
@@ -93,7 +97,7 @@ bench-vision: test-packages models photos oracle
 # BLAS threading comparison. Built with -enable-testing to reach internals.
 .PHONY: bench-inference
 bench-inference: models photos oracle
-	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product InferenceBench
+	$(SWIFT) build $(SWIFT_FLAGS) --product InferenceBench
 	$(SCRATCH)/release/InferenceBench $(CURDIR)
 
 # Load isolation: light endpoints' req/s, p50 and p99 on an idle server (the
@@ -106,10 +110,8 @@ bench-load: models photos build
 # Long runs: the crash harness for CRASH_CYCLES SIGKILL cycles (default 30),
 # then SOAK_SECONDS (default 600) of mixed load with the server's RSS sampled;
 # fails on a lost face, any answer but 200 or the configured limits, or memory growth.
-# No `build` prerequisite: the test step builds the servers (with -enable-testing,
-# as `make test` does), so a soak after `make test` rebuilds nothing.
-soak: test-packages models photos
-	CRASH_CYCLES=$${CRASH_CYCLES:-30} $(SWIFT) test $(SWIFT_FLAGS) -Xswiftc -enable-testing --no-parallel --filter CrashSafetyTests
+soak: test-packages models photos build
+	CRASH_CYCLES=$${CRASH_CYCLES:-30} $(SWIFT) test $(SWIFT_FLAGS) --no-parallel --filter CrashSafetyTests
 	python3 scripts/bench_load.py --server $(BIN)/face-server --facectl $(BIN)/facectl --soak-seconds $${SOAK_SECONDS:-600}
 
 # libFuzzer (with AddressSanitizer) over the form parser, the signature
@@ -155,8 +157,8 @@ BENCH_FACES    ?= 1000000
 BENCH_SEARCHES ?= 50
 .PHONY: bench-startup
 bench-startup: test-packages models photos oracle
-	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product StartupBench
-	$(SWIFT) build -c release --scratch-path $(SCRATCH) -Xswiftc -enable-testing --product face-server
+	$(SWIFT) build $(SWIFT_FLAGS) --product StartupBench
+	$(SWIFT) build $(SWIFT_FLAGS) --product face-server
 	@mkdir -p $(BENCH_DIR)
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg

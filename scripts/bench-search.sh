@@ -15,5 +15,5 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -c 'import faiss, numpy' 2>/dev/null || "$VENV/bin/pip" install --quiet faiss-cpu numpy
 
-swift build -c release --scratch-path "$SCRATCH" --product facectl
+swift build -c release --scratch-path "$SCRATCH" -Xswiftc -enable-testing --product facectl # the flags of make test: one shared build
 exec "$VENV/bin/python" scripts/bench_search.py --facectl "$SCRATCH/release/facectl" --threads "$THREADS" ${SIZES:+--sizes $SIZES}
