@@ -35,6 +35,7 @@
 // - Compaction builds new chunks and swaps them in; old snapshots keep the old
 //   chunks alive, so searches never wait for writers beyond a pointer copy.
 
+import CFaceKernels
 import Dispatch
 import Foundation
 import Synchronization
@@ -44,6 +45,15 @@ import Synchronization
 public final class VectorIndex: Sendable {
     /// The largest `k` a search accepts.
     public static let maxK = 10_000
+
+    /// The SIMD path the scan kernels take on this CPU, for benchmark reports.
+    public static var simdPath: String {
+        switch Int(fk_cpu_level()) {
+        case Int(FK_AVX512_VNNI): "avx512-vnni"
+        case Int(FK_AVX2): "avx2"
+        default: "scalar"
+        }
+    }
 
     /// The number of components of every vector.
     public let dimension: Int

@@ -68,7 +68,7 @@ struct BenchSearch: ParsableCommand {
         let sorted = latencies.sorted()
         let singleSeconds = latencies.reduce(0, +) / 1000
         let searches = Double(single.searches - before.searches)
-        let report: [String: Double] = [
+        var report: [String: Any] = [
             "n": Double(baseRows.rows), "d": Double(baseRows.dimension), "k": Double(k), "threads": Double(threads),
             "queries": Double(qs.count), "clients": Double(clients),
             "load_s": loadSeconds, "build_s": buildSeconds,
@@ -87,6 +87,7 @@ struct BenchSearch: ParsableCommand {
             "coarse_candidates_per_query": Double(single.coarseCandidates - before.coarseCandidates) / searches,
             "exact_lookups_per_query": Double(single.exactLookups - before.exactLookups) / searches,
         ]
+        report["simd"] = VectorIndex.simdPath
         let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
     }
