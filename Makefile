@@ -7,9 +7,9 @@ SCRATCH      ?= .build
 DATA_DIR     ?= ./data
 BIN           = $(SCRATCH)/$(CONFIG)
 # One set of flags for every build: the tests reach internals (-enable-testing),
-# and building the shipped products the same way lets `make run`, `make test`,
-# `make soak` and the benchmarks share one build instead of rebuilding after each
-# other; what the tests and benchmarks measure is then exactly what ships.
+# and building the shipped products the same way means what the tests and
+# benchmarks measure is what ships. (SwiftPM still recompiles part of the graph,
+# ~2 min here, when `swift build --product` and `swift test` alternate.)
 SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH) -Xswiftc -enable-testing
 
 RUNTIME_PACKAGES = libsqlite3-dev libssl-dev libturbojpeg0-dev libopenblas-dev libpng-dev pkg-config python3-pip
