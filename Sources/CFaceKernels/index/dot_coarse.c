@@ -125,7 +125,7 @@ VNNI static void dot_vnni(const int8_t *rows, size_t n, size_t pd, const int8_t 
     }
 }
 
-enum { TILE_BLOCKS = 4, TILE_QUERIES = 4, VNNI_MAX_PD = 512 };
+enum { TILE_BLOCKS = 4, TILE_QUERIES = 4, VNNI_MAX_PD = 512, VNNI_MAX_QUERIES = 256 };
 
 // `nb` flipped blocks (stride BLOCK·pd from `flipped`, rows i … of the plane)
 // × `nt` queries (from query k): dots into out[(k + t)·n + row]. Constant
@@ -154,24 +154,19 @@ VNNI_INLINE void tile_vnni(const uint8_t *flipped, size_t pd, int nb, const int8
     }
 }
 
-// All queries over `nb` blocks already flipped.
+// All queries over `nb` blocks already flipped (nb constant where inlined).
 VNNI_INLINE void queries_vnni(const uint8_t *flipped, size_t pd, int nb, const int8_t *qs, size_t nq,
                               const int32_t *bias, size_t n, size_t i, int32_t *out) {
     size_t k = 0;
-    for (; k + TILE_QUERIES <= nq; k += TILE_QUERIES) {
-        if (nb == TILE_BLOCKS) tile_vnni(flipped, pd, TILE_BLOCKS, qs, k, TILE_QUERIES, bias, n, i, out);
-        else tile_vnni(flipped, pd, 1, qs, k, TILE_QUERIES, bias, n, i, out);
-    }
-    for (; k < nq; k++) {
-        if (nb == TILE_BLOCKS) tile_vnni(flipped, pd, TILE_BLOCKS, qs, k, 1, bias, n, i, out);
-        else tile_vnni(flipped, pd, 1, qs, k, 1, bias, n, i, out);
-    }
+    for (; k + TILE_QUERIES <= nq; k += TILE_QUERIES) tile_vnni(flipped, pd, nb, qs, k, TILE_QUERIES, bias, n, i, out);
+    for (; k < nq; k++) tile_vnni(flipped, pd, nb, qs, k, 1, bias, n, i, out);
 }
 
 VNNI static void batch_vnni(const int8_t *rows, size_t n, size_t pd,
-                            const int8_t *qs, size_t nq, int32_t *out, int32_t *bias) {
+                            const int8_t *qs, size_t nq, int32_t *out) {
     const __m512i top = _mm512_set1_epi8((char)0x80);
     uint8_t flipped[TILE_BLOCKS * BLOCK * VNNI_MAX_PD] __attribute__((aligned(64)));
+    int32_t bias[VNNI_MAX_QUERIES];
     for (size_t k = 0; k < nq; k++) bias[k] = flip_bias(qs + k * pd, pd);
     size_t blocks = (n + BLOCK - 1) / BLOCK, b0 = 0;
     while (b0 < blocks) {
@@ -181,7 +176,8 @@ VNNI static void batch_vnni(const int8_t *rows, size_t n, size_t pd,
         for (size_t x = 0; x < take * BLOCK * pd; x += 64) {
             _mm512_store_si512((void *)(flipped + x), _mm512_xor_si512(_mm512_loadu_si512((const void *)(src + x)), top));
         }
-        queries_vnni(flipped, pd, (int)take, qs, nq, bias, n, b0 * BLOCK, out);
+        if (take == TILE_BLOCKS) queries_vnni(flipped, pd, TILE_BLOCKS, qs, nq, bias, n, b0 * BLOCK, out);
+        else queries_vnni(flipped, pd, 1, qs, nq, bias, n, b0 * BLOCK, out);
         b0 += take;
     }
 }
@@ -196,9 +192,8 @@ void fk_dot_i8_i8(const int8_t *rows, size_t n, size_t pd, const int8_t *q, int3
 void fk_dot_i8_i8_batch(const int8_t *rows, size_t n, size_t pd,
                         const int8_t *qs, size_t nq, int32_t *out) {
     int level = fk_cpu_level();
-    if (level >= FK_AVX512_VNNI && pd <= VNNI_MAX_PD && nq <= 256) {
-        int32_t bias[256];
-        batch_vnni(rows, n, pd, qs, nq, out, bias);
+    if (level >= FK_AVX512_VNNI && pd <= VNNI_MAX_PD && nq <= VNNI_MAX_QUERIES) {
+        batch_vnni(rows, n, pd, qs, nq, out);
     } else if (level >= FK_AVX2) {
         batch_avx2(rows, n, pd, qs, nq, out);
     } else {

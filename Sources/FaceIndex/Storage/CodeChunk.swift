@@ -4,8 +4,8 @@ import CFaceKernels
 /// snapshots share.
 ///
 /// Per row: coarse codes `hi` (scanned; blocks of 16 rows, see
-/// IndexKernels.h), fine codes `lo` (read for candidates), the coarse scale Δ, half-precision bounds of both residuals,
-/// and the id. Immutable once built, except for the atomic tombstone bits.
+/// IndexKernels.h), fine codes `lo` (read for candidates), the coarse scale
+/// Δ, half-precision bounds of both residuals, and the id. Immutable once built, except for the atomic tombstone bits.
 final class CodeChunk: @unchecked Sendable {
     static let capacity = 4096
 
