@@ -85,18 +85,18 @@ import Testing
     }
 
     @Test func unsupportedBMPVariantsAreNamed() throws {
-        var twoBit = try bmpFromPhoto()
-        twoBit[28] = 2
-        #expect(error(decoding: twoBit) == .unsupportedVariant(.bmp, "2 bits per pixel with compression method 0"))
-        var embeddedJPEG = try bmpFromPhoto()
-        embeddedJPEG[30] = 4
-        #expect(error(decoding: embeddedJPEG) == .unsupportedVariant(.bmp, "24 bits per pixel with compression method 4"))
-        var rle24 = try bmpFromPhoto()
-        rle24[30] = 1
-        #expect(error(decoding: rle24) == .unsupportedVariant(.bmp, "24 bits per pixel with compression method 1"))
-        var shortHeader = try bmpFromPhoto()
-        shortHeader[14] = 16
-        #expect(error(decoding: shortHeader) == .unsupportedVariant(.bmp, "16-byte info header"))
+        let bmp = try bmpFromPhoto()
+        let patches: [(offset: Int, value: UInt8, message: String)] = [
+            (28, 2, "2 bits per pixel with compression method 0"),
+            (30, 4, "24 bits per pixel with compression method 4"),  // JPEG inside a BMP
+            (30, 1, "24 bits per pixel with compression method 1"),  // RLE8 on 24-bit pixels
+            (14, 16, "16-byte info header"),
+        ]
+        for patch in patches {
+            var bytes = bmp
+            bytes[patch.offset] = patch.value
+            #expect(error(decoding: bytes) == .unsupportedVariant(.bmp, patch.message))
+        }
     }
 
     @Test func jpegCutMidScanIsCorruptWhileOnlyAMissingEndMarkerDecodes() throws {
