@@ -67,6 +67,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [
             .embedInCode("MigrationSQL/0001_initial.sql"),
+            .embedInCode("MigrationSQL/0002_cluster.sql"),
         ]),
 
         // Service layer: the only place that knows tenants, libraries and faces.

@@ -7,7 +7,7 @@ extension PostgresFaceStore {
 
     public func insertFaces(_ faces: [NewFaceRecord], maxAppFaces: Int) async throws -> FaceBatchInsertOutcome {
         do {
-            return try await executor.transaction(within: timeouts.bulk, doing: "insert faces") {
+            let outcome = try await executor.transaction(within: timeouts.bulk, doing: "insert faces") {
                 [logger, timeouts] connection -> FaceBatchInsertOutcome in
                 try await connection.run("SET LOCAL statement_timeout = \(unescaped: "\(timeouts.bulk.milliseconds)")",
                                          logger: logger)
@@ -29,25 +29,33 @@ extension PostgresFaceStore {
                     let chunk = Array(faces[start..<min(start + Self.bulkStatementSize, faces.count)])
                     ids += try await Self.insertFaceRows(chunk, on: connection, logger: logger)
                 }
-                let added = Dictionary(grouping: faces, by: \.libraryID).mapValues(\.count)
+                var added: [Int64: [Int64]] = [:]
+                for (face, id) in zip(faces, ids) { added[face.libraryID, default: []].append(id) }
                 for libraryID in libraryIDs {
-                    try await connection.run("""
-                        UPDATE libraries SET face_count = face_count + \(added[libraryID] ?? 0), change_seq = change_seq + 1
-                        WHERE id = \(libraryID)
-                        """, logger: logger)
+                    let faceIDs = added[libraryID] ?? []
+                    guard let advance = try await Self.advanceLog(libraryID: libraryID, faceCountDelta: faceIDs.count,
+                                                                  on: connection, logger: logger) else {
+                        throw BatchAbort(outcome: .libraryNotFound(libraryID))  // freed meanwhile
+                    }
+                    _ = try await Self.recordChange(libraryID: libraryID, seq: advance.seq, .add, faceIDs: faceIDs,
+                                                    on: connection, logger: logger)
                 }
                 for appID in appIDs {
                     if try await Self.faceTotal(appID: appID, on: connection, logger: logger) > maxAppFaces {
-                        throw BatchAbort()
+                        throw BatchAbort(outcome: .limitReached)
                     }
                 }
                 return .inserted(zip(faces, ids).map { Self.record(of: $0, id: $1) })
             }
-        } catch is BatchAbort {
-            return .limitReached
+            for libraryID in Set(faces.map(\.libraryID)) { notifier?.changed(libraryID) }
+            return outcome
+        } catch let abort as BatchAbort {
+            return abort.outcome
         }
     }
 }
 
-/// Rolls a bulk insert over the quota back (by being thrown out of its transaction).
-private struct BatchAbort: Error {}
+/// Rolls a bulk insert back (by being thrown out of its transaction) and says why.
+private struct BatchAbort: Error {
+    let outcome: FaceBatchInsertOutcome
+}

@@ -5,34 +5,43 @@ extension PostgresFaceStore {
     static let faceColumns = "id, library_id, face_token, user_id, user_data, add_time, model_version"
 
     public func insertFace(_ face: NewFaceRecord, maxAppFaces: Int) async throws -> FaceInsertOutcome {
+        try await insertLoggedFace(face, maxAppFaces: maxAppFaces).0
+    }
+
+    /// The conditional insert, logged as one change of the library; the
+    /// receipt is nil when nothing was stored or the commit was in doubt.
+    func insertFaceReportingChange(_ face: NewFaceRecord, maxAppFaces: Int) async throws -> (FaceInsertOutcome, ChangeReceipt?) {
         do {
             return try await executor.transaction(within: timeouts.call, doing: "add face") {
-                [logger] connection -> FaceInsertOutcome in
+                [logger] connection -> (FaceInsertOutcome, ChangeReceipt?) in
                 guard let appID = try await connection.firstRow("""
                     SELECT app_id FROM libraries WHERE id = \(face.libraryID) AND freed_at IS NULL
-                    """, logger: logger)?.decode(Int64.self) else { return .libraryNotFound }
+                    """, logger: logger)?.decode(Int64.self) else { return (.libraryNotFound, nil) }
                 try await Self.lockApp(appID, on: connection, logger: logger)
                 if try await Self.faceTotal(appID: appID, on: connection, logger: logger) >= maxAppFaces {
-                    return .limitReached
+                    return (.limitReached, nil)
                 }
                 // The library row's lock, taken here, is what a concurrent free waits for.
-                guard let count = try await connection.firstRow("""
-                    UPDATE libraries SET face_count = face_count + 1, change_seq = change_seq + 1
-                    WHERE id = \(face.libraryID) AND freed_at IS NULL RETURNING face_count
-                    """, logger: logger)?.decode(Int.self) else { return .libraryNotFound }
+                guard let advance = try await Self.advanceLog(libraryID: face.libraryID, faceCountDelta: 1,
+                                                              on: connection, logger: logger) else {
+                    return (.libraryNotFound, nil)
+                }
                 guard let id = try await connection.firstRow("""
                     INSERT INTO faces (library_id, face_token, user_id, user_data, add_time, model_version, embedding)
                     VALUES (\(face.libraryID), \(face.faceToken), \(face.userID), \(face.userData), \(face.addTime),
                             \(face.modelVersion), \(ByteBuffer(bytes: EmbeddingCodec.encode(face.embedding))))
                     RETURNING id
                     """, logger: logger)?.decode(Int64.self) else { throw StorageError(.failed, "add face: no id returned") }
-                return .inserted(Self.record(of: face, id: id), libraryFaceCount: count)
+                let position = try await Self.recordChange(libraryID: face.libraryID, seq: advance.seq, .add,
+                                                           faceIDs: [id], on: connection, logger: logger)
+                return (.inserted(Self.record(of: face, id: id), libraryFaceCount: advance.faceCount),
+                        ChangeReceipt(libraryID: face.libraryID, previous: advance.previous, current: position))
             }
         } catch let error as StorageError where error.reason == .commitOutcomeUnknown {
             // The token is unique: finding it means the COMMIT took effect.
             guard let stored = try await self.face(libraryID: face.libraryID, token: face.faceToken),
                   let library = try await library(id: face.libraryID) else { throw error }
-            return .inserted(stored, libraryFaceCount: library.faceCount)
+            return (.inserted(stored, libraryFaceCount: library.faceCount), nil)
         }
     }
 
@@ -79,11 +88,16 @@ extension PostgresFaceStore {
     }
 
     public func deleteFaces(libraryID: Int64, tokens: [String]) async throws -> FaceDeletion? {
+        try await deleteLoggedFaces(libraryID: libraryID, tokens: tokens).0
+    }
+
+    /// The delete, logged as one change of the library when it removed a face.
+    func deleteFacesReportingChange(libraryID: Int64, tokens: [String]) async throws -> (FaceDeletion?, ChangeReceipt?) {
         try await executor.transaction(within: timeouts.call, doing: "delete faces") {
-            [logger] connection -> FaceDeletion? in
-            guard try await connection.firstRow("""
-                SELECT 1 FROM libraries WHERE id = \(libraryID) AND freed_at IS NULL FOR NO KEY UPDATE
-                """, logger: logger) != nil else { return nil }
+            [logger] connection -> (FaceDeletion?, ChangeReceipt?) in
+            guard let count = try await connection.firstRow("""
+                SELECT face_count FROM libraries WHERE id = \(libraryID) AND freed_at IS NULL FOR NO KEY UPDATE
+                """, logger: logger)?.decode(Int.self) else { return (nil, nil) }
             var removed: [String: Int64] = [:]
             for row in try await connection.rows("""
                 DELETE FROM faces WHERE library_id = \(libraryID) AND face_token = ANY(\(tokens)) RETURNING face_token, id
@@ -91,12 +105,15 @@ extension PostgresFaceStore {
                 let (token, id) = try row.decode((String, Int64).self)
                 removed[token] = id
             }
-            let remaining = try await connection.firstRow("""
-                UPDATE libraries SET face_count = face_count - \(removed.count),
-                                     change_seq = change_seq + \(removed.isEmpty ? 0 : 1)
-                WHERE id = \(libraryID) RETURNING face_count
-                """, logger: logger)?.decode(Int.self) ?? 0
-            return FaceDeletion(removed: removed, remainingCount: remaining)
+            guard !removed.isEmpty else { return (FaceDeletion(removed: [:], remainingCount: count), nil) }
+            guard let advance = try await Self.advanceLog(libraryID: libraryID, faceCountDelta: -removed.count,
+                                                          on: connection, logger: logger) else {
+                throw StorageError(.failed, "delete faces: the locked library vanished")
+            }
+            let position = try await Self.recordChange(libraryID: libraryID, seq: advance.seq, .delete,
+                                                       faceIDs: removed.values.sorted(), on: connection, logger: logger)
+            return (FaceDeletion(removed: removed, remainingCount: advance.faceCount),
+                    ChangeReceipt(libraryID: libraryID, previous: advance.previous, current: position))
         }
     }
 

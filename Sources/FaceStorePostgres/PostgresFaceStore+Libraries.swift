@@ -78,12 +78,16 @@ extension PostgresFaceStore {
                 """, logger: logger)?.decode(Int.self) else { return .notFound }
             if onlyIfEmpty && faceCount > 0 { return .notEmpty(faceCount: faceCount) }
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            try await connection.run("""
-                UPDATE libraries SET freed_at = \(now), change_seq = change_seq + 1 WHERE id = \(id)
-                """, logger: logger)
+            let seq = try await connection.firstRow("""
+                UPDATE libraries SET freed_at = \(now), change_seq = change_seq + 1 WHERE id = \(id) RETURNING change_seq
+                """, logger: logger)?.decode(Int64.self) ?? 0
+            _ = try await Self.recordChange(libraryID: id, seq: seq, .free, on: connection, logger: logger)
             return .deleted
         }
-        if outcome == .deleted { await purgeFaces(ofFreedLibrary: id) }
+        if outcome == .deleted {
+            notifier?.changed(id)
+            await purgeFaces(ofFreedLibrary: id)
+        }
         return outcome
     }
 

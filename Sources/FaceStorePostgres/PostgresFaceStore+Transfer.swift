@@ -26,7 +26,7 @@ extension PostgresFaceStore {
     public func importLibrary(_ library: NewLibraryRecord, maxLibraries: Int, maxAppFaces: Int,
                               faces nextFace: @escaping @Sendable () throws -> NewFaceRecord?) async throws -> LibraryImportOutcome {
         do {
-            return try await executor.transaction(within: timeouts.bulk, doing: "import library") {
+            let outcome = try await executor.transaction(within: timeouts.bulk, doing: "import library") {
                 [logger, timeouts] connection -> LibraryImportOutcome in
                 try await connection.run("SET LOCAL statement_timeout = \(unescaped: "\(timeouts.bulk.milliseconds)")",
                                          logger: logger)
@@ -49,17 +49,21 @@ extension PostgresFaceStore {
                         }
                         total += batch.count
                     }
-                    try await connection.run("""
+                    let seq = try await connection.firstRow("""
                         UPDATE libraries SET face_count = \(total), change_seq = change_seq + 1 WHERE id = \(record.id)
-                        """, logger: logger)
+                        RETURNING change_seq
+                        """, logger: logger)?.decode(Int64.self) ?? 0
                     guard try await Self.faceTotal(appID: library.appID, on: connection, logger: logger) <= maxAppFaces else {
                         throw ImportAbort(outcome: .faceLimitReached)
                     }
+                    _ = try await Self.recordChange(libraryID: record.id, seq: seq, .import, on: connection, logger: logger)
                     var stored = record
                     stored.faceCount = total
                     return .imported(stored)
                 }
             }
+            if case .imported(let record) = outcome { notifier?.changed(record.id) }
+            return outcome
         } catch let abort as ImportAbort {
             return abort.outcome
         }

@@ -27,15 +27,21 @@ import PostgresNIO
 public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
     let executor: PostgresExecutor
     let exactLookups: ExactEmbeddingLookup
+    /// Announces committed changes to other nodes; nil when notifications are off.
+    let notifier: ChangeNotifier?
+    let applicationName: String
     /// The database, without its password.
     public let url: PostgresURL
     var logger: Logger { executor.logger }
     var timeouts: PostgresTimeouts { executor.timeouts }
 
-    private init(url: PostgresURL, executor: PostgresExecutor, exactLookups: ExactEmbeddingLookup) {
+    private init(url: PostgresURL, executor: PostgresExecutor, exactLookups: ExactEmbeddingLookup,
+                 notifyChanges: Bool, applicationName: String) {
         self.url = url
         self.executor = executor
         self.exactLookups = exactLookups
+        notifier = notifyChanges ? ChangeNotifier(executor: executor) : nil
+        self.applicationName = applicationName
     }
 
     /// Connects to the database at `url`, applies pending migrations (once,
@@ -44,9 +50,12 @@ public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
     /// - Throws: `PostgresOpenError` naming the database when it cannot be
     ///   reached or refuses the login; `MigrationError` for a database
     ///   migrated by a newer release or a failing migration.
+    /// - Parameter notifyChanges: announce every committed face change to the
+    ///   nodes listening (off where a pooler in transaction mode drops NOTIFY).
     public static func open(url: PostgresURL, timeouts: PostgresTimeouts = .defaults,
                             migrations: [Migration] = PostgresMigrationCatalog.all,
                             applicationName: String = "face-service", maxConnections: Int = 16,
+                            notifyChanges: Bool = true,
                             logger: Logger = Logger(label: "FaceStorePostgres")) async throws -> PostgresFaceStore {
         let connection = try await PostgresLogin.connect(url, timeouts: timeouts, applicationName: applicationName,
                                                          logger: logger)
@@ -65,7 +74,8 @@ public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
         let store = PostgresFaceStore(
             url: url, executor: executor,
             exactLookups: ExactEmbeddingLookup(url: url, timeouts: timeouts, applicationName: applicationName,
-                                               logger: logger))
+                                               logger: logger),
+            notifyChanges: notifyChanges, applicationName: applicationName)
         await store.purgeFreedLibraries()
         return store
     }

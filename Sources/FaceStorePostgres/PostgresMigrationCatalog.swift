@@ -9,5 +9,6 @@ public enum PostgresMigrationCatalog {
     /// Every known migration, ascending by version.
     public static let all: [Migration] = [
         Migration(embedded: "0001_initial.sql", PackageResources._001_initial_sql),
+        Migration(embedded: "0002_cluster.sql", PackageResources._002_cluster_sql),
     ].sorted { $0.version < $1.version }
 }
