@@ -8,7 +8,7 @@ struct FaceCtl: AsyncParsableCommand {
         commandName: "facectl",
         abstract: "Operate a face-server deployment: apps and keys, stats, backup and restore, library export and import, checks, embeddings, benchmarks.",
         subcommands: [AppCommand.self, StatsCommand.self, BackupCommand.self, RestoreCommand.self, ExportCommand.self,
-                      ImportCommand.self, CheckCommand.self, Embed.self, BenchSearch.self]
+                      ImportCommand.self, CheckCommand.self, NodesCommand.self, Embed.self, BenchSearch.self]
     )
 
     /// Declared here too so that `facectl --data-dir DIR app …` reaches the subcommand.

@@ -9,24 +9,40 @@ public struct LibraryServices: Sendable {
     public let faces: FaceService
     /// The face model and vector indexes behind add and search, when served.
     public let recognition: FaceRecognition?
+    /// Keeps the indexes equal to a database other nodes write too (PostgreSQL
+    /// with a model); run it for as long as the services serve.
+    public let follower: ChangeFollower?
+    /// Single-use signatures shared by every node of the database (PostgreSQL).
+    public let sharedSignatures: SharedSignatures?
     private let storage: any FaceStorage
     private let logger: Logger
 
     /// Wires the services onto `storage`, sealing secrets with `sealer`; with
-    /// `model`, faces can be enrolled and searched (indexes built from `storage`).
+    /// `model`, faces can be enrolled and searched (indexes built from
+    /// `storage`, or with `cluster`, kept by following its change log).
     public init(storage: any FaceStorage, sealer: SecretSealer, imageLimits: ImageLimits = .defaults,
-                model: RecognitionModel? = nil, logger: Logger = Logger(label: "FaceLibrary")) {
-        let recognition = model.map {
-            FaceRecognition(model: $0, indexes: LibraryIndexes(storage: storage, dimension: Self.embeddingDimension,
-                                                               logger: logger))
+                model: RecognitionModel? = nil, cluster: ClusterStorage? = nil, sync: SyncOptions = .defaults,
+                logger: Logger = Logger(label: "FaceLibrary")) {
+        let recognition = model.map { model in
+            FaceRecognition(model: model, indexes: cluster.map {
+                LibraryIndexes(storage: storage, changeLog: $0.changeLog, dimension: Self.embeddingDimension,
+                               logger: logger)
+            } ?? LibraryIndexes(storage: storage, dimension: Self.embeddingDimension, logger: logger))
         }
         self.recognition = recognition
+        follower = recognition?.indexes.replicas.flatMap { replicas in
+            cluster.map {
+                ChangeFollower(replicas: replicas, changeLog: $0.changeLog, notifications: $0.notifications,
+                               signatures: $0.signatures, options: sync, logger: logger)
+            }
+        }
+        sharedSignatures = cluster.map { SharedSignatures(ledger: $0.signatures) }
         self.storage = storage
         self.logger = logger
         apps = AppRegistry(storage: storage, sealer: sealer)
-        libraries = LibraryRegistry(storage: storage, indexes: recognition?.indexes)
+        libraries = LibraryRegistry(storage: storage, indexes: recognition?.indexes, changeLog: cluster?.changeLog)
         faces = FaceService(storage: storage, libraries: libraries, limits: imageLimits, recognition: recognition,
-                            logger: logger)
+                            changeLog: cluster?.changeLog, logger: logger)
     }
 
     /// Length of the embeddings the s21 model produces and the indexes hold.

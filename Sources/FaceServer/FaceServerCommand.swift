@@ -29,6 +29,14 @@ struct FaceServerCommand: AsyncParsableCommand {
     var databaseURL: String?
     @Option(help: "The secret-sealing key file, the same for every process of a deployment (default <data-dir>/secret-sealing.key).")
     var sealingKeyFile: String?
+    @Option(help: "This node's name among the nodes of one PostgreSQL database (default: host name and port).")
+    var nodeId: String?
+    @Option(help: "Milliseconds between two reads of every library's change log head (default 2000).")
+    var syncPollMs: String?
+    @Option(help: "on|off: listen for and send change notifications (default on).")
+    var syncNotify: String?
+    @Option(help: "Hours change log rows are kept (default 168).")
+    var changeRetentionHours: String?
     @Option(help: "Directory with one folder per recognition model (default ./models).")
     var modelsDir: String?
     @Option(help: "Address to listen on (default 127.0.0.1).")
@@ -80,6 +88,8 @@ struct FaceServerCommand: AsyncParsableCommand {
     private var flags: [String: String] {
         let given: [(String, String?)] = [
             ("data_dir", dataDir), ("database_url", databaseURL), ("sealing_key_file", sealingKeyFile),
+            ("node_id", nodeId), ("sync_poll_ms", syncPollMs), ("sync_notify", syncNotify),
+            ("change_retention_hours", changeRetentionHours),
             ("models_dir", modelsDir), ("host", host), ("port", port), ("admin_host", adminHost),
             ("admin_port", adminPort), ("tls_certificate", tlsCertificate), ("tls_private_key", tlsPrivateKey),
             ("max_body_bytes", maxBodyBytes),
@@ -130,7 +140,8 @@ struct FaceServerCommand: AsyncParsableCommand {
             directory = try await DataDirectory.open(
                 settings.dataDirectory, database: database,
                 sealingKeyFile: settings.sealingKeyFile.isEmpty ? nil : settings.sealingKeyFile,
-                imageLimits: settings.imageLimits, model: model, logger: Logger(label: "face-library"))
+                imageLimits: settings.imageLimits, model: model, sync: settings.syncOptions,
+                logger: Logger(label: "face-library"))
         } catch {
             // PostgreSQL unreachable or refusing the login ends the start here (a
             // supervisor restarts it): a server that cannot reach its database
@@ -142,19 +153,22 @@ struct FaceServerCommand: AsyncParsableCommand {
             throw ExitCode(74)
         }
         let api = FaceAPI(services: directory.services, settings: settings.apiSettings, logger: Logger(label: "face-api"))
+        let drain = ShutdownDrain()
+        // Requests are served while the indexes load (add and search wait for
+        // their library's index); /readyz says ready once they are all built
+        // (and on PostgreSQL, caught up with the change log).
+        let upkeep = IndexUpkeep(directory: directory, nodeID: settings.nodeID, logger: logger)
+        let readiness: [any ReadinessCheck] = [drain, upkeep.readiness, DatabaseWritable(directory)]
         let application = try APIServer.application(
             api: api, host: settings.host, port: settings.port, tls: tls, logger: logger
         ) { port in
+            upkeep.listening(on: port, readiness: readiness)
             logger.notice("listening", metadata: [
                 "host": "\(settings.host)", "port": "\(port)", "tls": "\(tls != nil)",
                 "data_dir": "\(settings.dataDirectory)", "database": "\(Self.describe(settings.databaseURL))",
             ])
         }
-        let drain = ShutdownDrain()
-        // Requests are served while the indexes load (add and search wait for
-        // their library's index); /readyz says ready once they are all built.
-        let indexes = IndexReadiness(services: directory.services)
-        let indexLoad = Task { await indexes.load(logger: logger) }
+        upkeep.start()
         let shutdownBegan = Mutex<ContinuousClock.Instant?>(nil)
         // Shut down in reverse order: the watcher (readyz turns unready), then the API
         // (stops accepting, finishes in-flight requests), then the admin listener.
@@ -162,7 +176,7 @@ struct FaceServerCommand: AsyncParsableCommand {
             shutdownBegan.withLock { $0 = instant }
         }]
         if settings.adminPort != 0 {
-            services.insert(adminApplication(settings, directory: directory, readiness: [drain, indexes],
+            services.insert(adminApplication(settings, directory: directory, upkeep: upkeep, readiness: readiness,
                                              registry: registry, logger: logger), at: 0)
         }
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
@@ -175,7 +189,7 @@ struct FaceServerCommand: AsyncParsableCommand {
             logger.error("a service failed", metadata: ["error": "\(error)"])
             clean = false
         }
-        indexLoad.cancel()
+        await upkeep.stop()
         if let began = shutdownBegan.withLock({ $0 }), ContinuousClock.now - began >= .seconds(settings.shutdownGraceSeconds) {
             logger.error("requests still in flight after shutdown_grace_seconds were cut off",
                          metadata: ["shutdown_grace_seconds": "\(settings.shutdownGraceSeconds)"])
@@ -205,12 +219,12 @@ struct FaceServerCommand: AsyncParsableCommand {
         (try? DatabaseLocation(databaseURL: databaseURL)).map { "\($0)" } ?? "(invalid database_url)"
     }
 
-    /// The admin listener: liveness, readiness (`readiness` plus database writable) and metrics.
-    private func adminApplication(_ settings: ServerConfiguration, directory: DataDirectory,
+    /// The admin listener: liveness, readiness, metrics (and on PostgreSQL, the node's sync report).
+    private func adminApplication(_ settings: ServerConfiguration, directory: DataDirectory, upkeep: IndexUpkeep,
                                   readiness: [any ReadinessCheck], registry: PrometheusCollectorRegistry,
                                   logger: Logger) -> any Service {
         let gauges = LibraryGauges(directory: directory, index: directory.services.recognition?.indexes)
-        let admin = AdminAPI(readiness: readiness + [DatabaseWritable(directory)]) {
+        let admin = upkeep.adminAPI(readiness: readiness) {
             do {
                 try await gauges.refresh()
             } catch {

@@ -10,16 +10,28 @@ import Hummingbird
 //   GET /readyz   200 {"status":"ready","checks":{…}}  every ReadinessCheck holds
 //                 503 {"status":"unready","checks":{"database":"<why>",…}}
 //   GET /metrics  200 Prometheus text format 0.0.4
+//   GET /sync     200 how the node follows PostgreSQL's change log (SyncReport);
+//                 404 API_NOT_FOUND on SQLite, where there is nothing to follow
 
 /// The admin listener's routes: liveness, readiness and Prometheus metrics.
 public struct AdminAPI: Sendable {
     let checks: [any ReadinessCheck]
     let metrics: @Sendable () async -> [UInt8]
+    let sync: SyncReport?
 
     /// Reports readiness from `checks` (all must hold) and metrics from `metrics` (Prometheus text).
     public init(readiness checks: [any ReadinessCheck], metrics: @escaping @Sendable () async -> [UInt8]) {
         self.checks = checks
         self.metrics = metrics
+        sync = nil
+    }
+
+    /// The same, also reporting how node `nodeID`'s `follower` keeps `indexes` in step with the database.
+    public init(readiness checks: [any ReadinessCheck], metrics: @escaping @Sendable () async -> [UInt8],
+                nodeID: @escaping @Sendable () -> String, follower: ChangeFollower, indexes: any IndexStatusProvider) {
+        self.checks = checks
+        self.metrics = metrics
+        sync = SyncReport(nodeID: nodeID, follower: follower, indexes: indexes)
     }
 
     /// The three routes; anything else answers 404 `API_NOT_FOUND`.
@@ -31,6 +43,11 @@ public struct AdminAPI: Sendable {
         }
         router.get("readyz") { _, _ in
             await readiness()
+        }
+        if let sync {
+            router.get("sync") { _, _ in
+                Self.json(.ok, await sync.json())
+            }
         }
         router.get("metrics") { _, _ in
             var buffer = ByteBuffer()

@@ -7,9 +7,9 @@ import Synchronization
 // full of live entries, new single-use signatures are refused (fail closed)
 // rather than forgetting one that could then be replayed.
 //
-// This cache is per process: a deployment with several server nodes behind a
-// load balancer must share it (e.g. in Redis or the database) to keep
-// single-use signatures single-use across nodes.
+// This cache is per process: with several nodes on one PostgreSQL database,
+// single-use signatures are recorded in the database instead
+// (`SharedSignatures`), so that they stay single-use across nodes.
 
 /// Remembers single-use signatures for the skew window and spots a second use.
 final class ReplayCache: Sendable {

@@ -15,13 +15,19 @@ public struct SignatureVerifier: Sendable {
     private let apps: AppRegistry
     private let policy: SignaturePolicy
     private let replayCache: ReplayCache
+    /// Where single-use signatures are recorded when several nodes share a
+    /// database (instead of this process's `replayCache`).
+    private let sharedSignatures: SharedSignatures?
     private let clock: @Sendable () -> Int64
 
-    /// Checks signatures against `apps` under `policy`; `clock` gives Unix seconds.
-    public init(apps: AppRegistry, policy: SignaturePolicy, clock: @escaping @Sendable () -> Int64 = systemClock) {
+    /// Checks signatures against `apps` under `policy`; `clock` gives Unix
+    /// seconds. Single-use signatures go to `sharedSignatures` when given.
+    public init(apps: AppRegistry, policy: SignaturePolicy, sharedSignatures: SharedSignatures? = nil,
+                clock: @escaping @Sendable () -> Int64 = systemClock) {
         self.apps = apps
         self.policy = policy
         self.replayCache = ReplayCache(skew: policy.skew)
+        self.sharedSignatures = sharedSignatures
         self.clock = clock
     }
 
@@ -50,7 +56,15 @@ public struct SignatureVerifier: Sendable {
         let expected = version.hmac(key: app.secret, message: signature.raw)
         guard Self.constantTimeEqual(expected, signature.digest) else { throw AuthFailure.rejected(.invalidSign) }
         guard app.isActive else { throw AuthFailure.rejected(.disabledApp) }
-        try checkTimes(signature, now: clock())
+        let now = clock()
+        try checkTimes(signature, now: now)
+        if signature.expireTime == 0, let sharedSignatures {
+            let expiry = signature.currentTime + policy.skew
+            guard try await sharedSignatures.use(signature.digest, until: expiry, now: now,
+                                                 sweepInterval: max(1, policy.skew / 4)) else {
+                throw AuthFailure.rejected(.replayedSign)
+            }
+        }
         return app
     }
 
@@ -60,8 +74,10 @@ public struct SignatureVerifier: Sendable {
             if now > signature.expireTime { throw .rejected(.expiredSign) }
             return
         }
-        // Single use: valid only near `c`, and only once.
+        // Single use: valid only near `c`, and only once (recorded in the
+        // shared database instead, when there is one).
         if signature.currentTime < now - policy.skew { throw .rejected(.expiredSign) }
+        guard sharedSignatures == nil else { return }
         switch replayCache.use(signature.digest, until: signature.currentTime + policy.skew, now: now) {
         case .firstUse: return
         case .replayed: throw .rejected(.replayedSign)

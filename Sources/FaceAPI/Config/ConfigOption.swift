@@ -74,6 +74,18 @@ public struct ConfigOption: Sendable {
             return true
         },
         .path("sealing_key_file", \.sealingKeyFile),
+        .string("node_id", "a name of 1 to 200 characters, or \"\" for host name and port") { configuration, text in
+            guard text.count <= 200 else { return false }
+            configuration.nodeID = text
+            return true
+        },
+        .integer("sync_poll_ms", 100...3_600_000, \.syncPollMilliseconds),
+        .string("sync_notify", "on|off") { configuration, text in
+            guard text == "on" || text == "off" else { return false }
+            configuration.syncNotify = text == "on"
+            return true
+        },
+        .integer("change_retention_hours", 1...87_600, \.changeRetentionHours),
         .string("models_dir", "a directory path") { configuration, text in
             guard !text.isEmpty else { return false }
             configuration.modelsDirectory = text

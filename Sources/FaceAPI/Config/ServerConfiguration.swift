@@ -20,6 +20,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var databaseURL = ""
     /// The secret-sealing key file; empty: `secret-sealing.key` in `dataDirectory`.
     public var sealingKeyFile = ""
+    /// This node's name among the nodes sharing a PostgreSQL database; empty: host name and port.
+    public var nodeID = ""
+    /// Milliseconds between two reads of every library's change log head.
+    public var syncPollMilliseconds = 2000
+    /// Whether the node listens for change notifications and sends them.
+    public var syncNotify = true
+    /// Hours change log rows are kept.
+    public var changeRetentionHours = 168
     /// Holds one folder per recognition model version (`models/s21/`).
     public var modelsDirectory = "./models"
     public var maxBodyBytes = 8 * 1024 * 1024
@@ -64,6 +72,12 @@ public struct ServerConfiguration: Sendable, Equatable {
                     signaturePolicy: SignaturePolicy(maxValidity: Int64(signatureMaxValidity), skew: Int64(signatureSkew)),
                     displayZone: displayTimeZone, readTimeout: .seconds(Int64(readTimeout)),
                     maxConcurrentRequestsPerApp: appMaxConcurrentRequests)
+    }
+
+    /// How the node follows the database's change log (PostgreSQL mode).
+    public var syncOptions: SyncOptions {
+        SyncOptions(pollInterval: .milliseconds(syncPollMilliseconds), notifications: syncNotify,
+                    changeRetention: .seconds(changeRetentionHours * 3600))
     }
 
     /// The service layer's image bounds.

@@ -27,7 +27,8 @@ public struct FaceAPI: Sendable {
                 clock: @escaping @Sendable () -> Int64 = SignatureVerifier.systemClock) {
         self.services = services
         self.settings = settings
-        self.verifier = SignatureVerifier(apps: services.apps, policy: settings.signaturePolicy, clock: clock)
+        self.verifier = SignatureVerifier(apps: services.apps, policy: settings.signaturePolicy,
+                                          sharedSignatures: services.sharedSignatures, clock: clock)
         self.concurrency = AppConcurrencyLimiter(limit: settings.maxConcurrentRequestsPerApp)
         self.logger = logger
     }

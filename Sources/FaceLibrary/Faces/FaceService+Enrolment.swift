@@ -20,16 +20,19 @@ extension FaceService {
         let face = try await analyseLargestFace(bytes, field: request.image.field,
                                                 multiOriented: request.multiOrientedDetection,
                                                 with: recognition.model)
-        let outcome = try await storage.insertFace(
-            NewFaceRecord(libraryID: library.rowID, faceToken: try FaceToken.random(), userID: request.userID,
-                          userData: request.userData, addTime: Int64(Date().timeIntervalSince1970 * 1000),
-                          modelVersion: library.modelVersion, embedding: face.embedding),
-            maxAppFaces: app.quotas.maxFaces)
+        let newFace = NewFaceRecord(libraryID: library.rowID, faceToken: try FaceToken.random(), userID: request.userID,
+                                    userData: request.userData, addTime: Int64(Date().timeIntervalSince1970 * 1000),
+                                    modelVersion: library.modelVersion, embedding: face.embedding)
+        let (outcome, receipt): (FaceInsertOutcome, ChangeReceipt?) = if let changeLog {
+            try await changeLog.insertLoggedFace(newFace, maxAppFaces: app.quotas.maxFaces)
+        } else {
+            (try await storage.insertFace(newFace, maxAppFaces: app.quotas.maxFaces), nil)
+        }
         switch outcome {
         case .inserted(let record, let libraryFaceCount):
             try await PipelineMetrics.measure(.indexInsert) {
                 try await recognition.indexes.insert(faceID: record.id, embedding: face.embedding,
-                                                     libraryID: library.rowID)
+                                                     libraryID: library.rowID, receipt: receipt)
             }
             return EnrolledFace(face: Face(record), libraryFaceCount: libraryFaceCount,
                                 rectangle: FaceRectangle(face.box))

@@ -11,16 +11,20 @@ public struct FaceService: Sendable {
     let limits: ImageLimits
     /// The face model and vector indexes; nil where only listings are served (facectl).
     let recognition: FaceRecognition?
+    /// Where face writes also report their change log position (PostgreSQL).
+    let changeLog: (any LibraryChangeLog)?
     let logger: Logger
 
     /// Uses `storage` for face rows, `libraries` to resolve group_ids, and
-    /// `recognition` to enrol and search faces.
+    /// `recognition` to enrol and search faces; with `changeLog`, writes
+    /// report their log position to the indexes.
     public init(storage: any FaceStorage, libraries: LibraryRegistry, limits: ImageLimits,
-                recognition: FaceRecognition?, logger: Logger) {
+                recognition: FaceRecognition?, changeLog: (any LibraryChangeLog)? = nil, logger: Logger) {
         self.storage = storage
         self.libraries = libraries
         self.limits = limits
         self.recognition = recognition
+        self.changeLog = changeLog
         self.logger = logger
     }
 
@@ -51,10 +55,16 @@ public struct FaceService: Sendable {
     public func delete(_ request: DeleteFacesRequest, for app: TenantApp) async throws -> FaceRemoval {
         let library = try await libraries.library(request.groupID, for: app)
         let wellFormed = request.faceTokens.filter(FaceToken.isValid)
-        guard let deletion = try await storage.deleteFaces(libraryID: library.rowID, tokens: wellFormed) else {
-            throw LibraryError.invalidGroupID
+        let (deleted, receipt): (FaceDeletion?, ChangeReceipt?) = if let changeLog {
+            try await changeLog.deleteLoggedFaces(libraryID: library.rowID, tokens: wellFormed)
+        } else {
+            (try await storage.deleteFaces(libraryID: library.rowID, tokens: wellFormed), nil)
         }
-        try await recognition?.indexes.remove(faceIDs: deletion.removed.values, libraryID: library.rowID)
+        guard let deletion = deleted else { throw LibraryError.invalidGroupID }
+        if !deletion.removed.isEmpty {
+            try await recognition?.indexes.remove(faceIDs: deletion.removed.values, libraryID: library.rowID,
+                                                  receipt: receipt)
+        }
         let failures = request.faceTokens.compactMap { token -> FaceRemoval.Failure? in
             if !FaceToken.isValid(token) { return .init(faceToken: token, reason: .invalidToken) }
             return deletion.removed[token] != nil ? nil : .init(faceToken: token, reason: .notInGroup)

@@ -11,8 +11,12 @@ public struct Library: Sendable, Equatable {
     /// Unix milliseconds.
     public let addTime: Int64
     public let faceCount: Int
+    /// The library's change log head, read with the record (PostgreSQL
+    /// mode): what a search's index must have applied before it scans.
+    let head: LibraryHead?
 
-    init(_ record: LibraryRecord) {
+    init(_ record: LibraryRecord, head: LibraryHead? = nil) {
+        self.head = head
         rowID = record.id
         groupID = record.groupID
         name = record.name

@@ -6,11 +6,15 @@ public struct LibraryRegistry: Sendable {
     private let storage: any FaceStorage
     /// Dropped with their library; nil where no face model is served (facectl).
     private let indexes: LibraryIndexes?
+    /// Where library lookups also read the library's log head (PostgreSQL).
+    private let changeLog: (any LibraryChangeLog)?
 
-    /// Uses `storage` for library rows, and forgets deleted libraries' `indexes`.
-    public init(storage: any FaceStorage, indexes: LibraryIndexes?) {
+    /// Uses `storage` for library rows, and forgets deleted libraries' `indexes`;
+    /// with `changeLog`, a library comes with its log head.
+    public init(storage: any FaceStorage, indexes: LibraryIndexes?, changeLog: (any LibraryChangeLog)? = nil) {
         self.storage = storage
         self.indexes = indexes
+        self.changeLog = changeLog
     }
 
     /// Creates a library unless the group_id is taken or the app is at its library quota.
@@ -35,6 +39,12 @@ public struct LibraryRegistry: Sendable {
     ///
     /// - Throws: `LibraryError.invalidGroupID` when the app has none.
     public func library(_ groupID: String, for app: TenantApp) async throws -> Library {
+        if let changeLog {
+            guard let found = try await changeLog.versionedLibrary(appID: app.id, groupID: groupID) else {
+                throw LibraryError.invalidGroupID
+            }
+            return Library(found.record, head: found.head)
+        }
         guard let record = try await storage.library(appID: app.id, groupID: groupID) else {
             throw LibraryError.invalidGroupID
         }

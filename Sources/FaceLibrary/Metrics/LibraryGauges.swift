@@ -14,6 +14,8 @@ import Synchronization
 /// `facesearch_library_faces{api_key,group_id,model_version}` (database),
 /// `facesearch_index_bytes{api_key,group_id}` (live index, else estimated),
 /// `facesearch_index_vectors{api_key,group_id}` (only for a loaded index),
+/// `facesearch_index_applied_seq{api_key,group_id}` (the change the loaded
+/// index reflects, where the node follows PostgreSQL's change log),
 /// `facesearch_apps{state}`, and the face pipeline's load:
 /// `facesearch_inferences_in_flight`, `facesearch_inferences_waiting`.
 public final class LibraryGauges: Sendable {
@@ -50,6 +52,11 @@ public final class LibraryGauges: Sendable {
                 let vectors = Gauge(label: "facesearch_index_vectors", dimensions: labels)
                 vectors.record(loaded.vectors)
                 gauges.append(vectors)
+                if let seq = loaded.appliedSeq {
+                    let applied = Gauge(label: "facesearch_index_applied_seq", dimensions: labels)
+                    applied.record(seq)
+                    gauges.append(applied)
+                }
             }
             current[key] = gauges
         }

@@ -18,6 +18,8 @@ public struct DataDirectory: Sendable {
     /// The request-path services on this directory.
     public let services: LibraryServices
     let storage: any FaceStorage & StorageMaintenance
+    /// What the nodes sharing a PostgreSQL database use besides faces; nil on SQLite.
+    let cluster: ClusterStorage?
     let sealer: SecretSealer
     let key: [UInt8]
 
@@ -31,12 +33,17 @@ public struct DataDirectory: Sendable {
     ///   `DataDirectoryError.noSealingKey` when `create` is false, the
     ///   database is PostgreSQL and the key file is missing;
     ///   `PostgresOpenError` when PostgreSQL cannot be reached or refuses the login.
+    ///   `DataDirectoryError.wrongSealingKey` when the key is not the one the
+    ///   PostgreSQL deployment's other processes use.
+    ///   With PostgreSQL, `sync` says how the served indexes follow the
+    ///   database (the services' `follower` must then be run).
     public static func open(_ path: String, database: DatabaseLocation = .sqlite, sealingKeyFile: String? = nil,
                             create: Bool = true, imageLimits: ImageLimits = .defaults,
-                            model: RecognitionModel? = nil,
+                            model: RecognitionModel? = nil, sync: SyncOptions = .defaults,
                             logger: Logger = Logger(label: "FaceLibrary")) async throws -> DataDirectory {
         let keyPath = sealingKeyFile ?? SealingKeyFile.path(in: path)
         let storage: any FaceStorage & StorageMaintenance
+        var cluster: ClusterStorage?
         switch database {
         case .sqlite:
             if !create && !FileManager.default.fileExists(atPath: SQLiteFaceStore.databasePath(in: path)) {
@@ -48,15 +55,25 @@ public struct DataDirectory: Sendable {
             if !create && !FileManager.default.fileExists(atPath: keyPath) {
                 throw DataDirectoryError.noSealingKey(keyPath)
             }
-            storage = try await PostgresFaceStore.open(url: url, logger: logger)
+            let store = try await PostgresFaceStore.open(url: url, notifyChanges: sync.notifications, logger: logger)
+            storage = store
+            cluster = ClusterStorage(store)
         }
         let key = try SealingKeyFile.loadOrCreate(at: keyPath)
         let sealer = SecretSealer(key: key)
+        if let cluster {
+            do {
+                try await SealingCanary.verify(sealer, keyFile: keyPath, values: cluster.deployment, storage: storage)
+            } catch {
+                _ = try? await storage.shutDown()
+                throw error
+            }
+        }
         return DataDirectory(
             path: path, database: database,
             services: LibraryServices(storage: storage, sealer: sealer, imageLimits: imageLimits,
-                                      model: model, logger: logger),
-            storage: storage, sealer: sealer, key: key)
+                                      model: model, cluster: cluster, sync: sync, logger: logger),
+            storage: storage, cluster: cluster, sealer: sealer, key: key)
     }
 
     /// Whether the database was opened for writes (a read-only one serves reads only).
@@ -80,6 +97,8 @@ public enum DataDirectoryError: Error, CustomStringConvertible, Equatable {
     case corruptBackup(String, [String])
     case backupTooNew(backupVersion: Int, binaryVersion: Int)
     case wrongKey(keyFile: String, apiKey: String)
+    case wrongSealingKey(String)
+    case onlyOnPostgres(String)
 
     public var description: String {
         switch self {
@@ -100,6 +119,11 @@ public enum DataDirectoryError: Error, CustomStringConvertible, Equatable {
             "the backup's schema version \(backupVersion) is newer than this binary's \(binaryVersion); restore with a newer release"
         case let .wrongKey(keyFile, apiKey):
             "\(keyFile) does not open the secret of app \(apiKey): it is not the key file of this backup's data directory"
+        case .onlyOnPostgres(let command):
+            "\(command) works on a PostgreSQL database (--database-url), where several nodes share one database"
+        case .wrongSealingKey(let keyFile):
+            "the sealing key \(keyFile) is not this deployment's: the database holds secrets sealed with another key "
+                + "(its canary does not open); give every process the same key file (--sealing-key-file)"
         }
     }
 }

@@ -1,6 +1,7 @@
 extension LibraryIndexes: IndexStatusProvider {
     /// Vectors and bytes of every index loaded so far (the gauges' live figures).
     public func indexFigures() async -> [Int64: IndexFigures] {
-        loadedIndexes().mapValues { IndexFigures(vectors: $0.count, bytes: $0.memoryBytes) }
+        if let replicas { return replicas.figures() }
+        return loadedIndexes().mapValues { IndexFigures(vectors: $0.count, bytes: $0.memoryBytes) }
     }
 }

@@ -20,6 +20,10 @@ import Synchronization
 //   ignored instead of resurrecting an index.
 // - Searches block for the scan, so they run on `searchQueue`, never on the
 //   cooperative pool; there the index's exact re-rank may read SQLite.
+// - With several nodes on PostgreSQL (`replicas`), the indexes belong to
+//   the node's library replicas, which follow the database's change log
+//   (see `LibraryReplica`); writes then apply through their log position and
+//   a search first waits until its library's index reached the head it read.
 
 /// The in-memory vector indexes of every face library.
 public final class LibraryIndexes: Sendable {
@@ -39,17 +43,29 @@ public final class LibraryIndexes: Sendable {
     private let logger: Logger
     private let state = Mutex(State())
     private let searchQueue = DispatchQueue(label: "FaceLibrary.search", attributes: .concurrent)
+    /// The node's library replicas when several nodes share a PostgreSQL database.
+    let replicas: ReplicaSet?
 
     /// Indexes embeddings of `dimension` floats read from `storage`.
     public init(storage: any FaceStorage, dimension: Int, logger: Logger) {
         self.storage = storage
         self.dimension = dimension
         self.logger = logger
+        replicas = nil
+    }
+
+    /// Indexes kept by following `changeLog` (PostgreSQL mode).
+    init(storage: any FaceStorage, changeLog: any LibraryChangeLog, dimension: Int, logger: Logger) {
+        self.storage = storage
+        self.dimension = dimension
+        self.logger = logger
+        replicas = ReplicaSet(changeLog: changeLog, dimension: dimension, statistics: SyncStatistics(), logger: logger)
     }
 
     /// The library's index, loading it first if needed; nil once the library was dropped.
     /// `expectedFaces` (the stored count, when known) sizes a new index's id map up front.
     func index(forLibrary libraryID: Int64, expectedFaces: Int = 0) async throws -> VectorIndex? {
+        if let replicas { return try await replicas.index(forLibrary: libraryID) }
         enum Lookup { case dropped, ready(VectorIndex), loading(Task<VectorIndex, any Error>) }
         let lookup: Lookup = state.withLock { state in
             if state.dropped.contains(libraryID) { return .dropped }
@@ -87,20 +103,54 @@ public final class LibraryIndexes: Sendable {
         }
     }
 
-    /// Adds a committed face's embedding to its library's index.
-    func insert(faceID: Int64, embedding: [Float], libraryID: Int64) async throws {
+    /// Adds a committed face's embedding to its library's index (with
+    /// replicas: through the change's `receipt`, or the log without one).
+    func insert(faceID: Int64, embedding: [Float], libraryID: Int64, receipt: ChangeReceipt? = nil) async throws {
+        if let replicas {
+            return await apply(receipt, .added([EmbeddingRecord(faceID: faceID, embedding: embedding)]),
+                               libraryID: libraryID, replicas: replicas)
+        }
         guard let index = try await index(forLibrary: libraryID), !index.contains(id: faceID) else { return }
         try index.add(id: faceID, vector: embedding)
     }
 
-    /// Removes deleted faces from their library's index.
-    func remove(faceIDs: some Sequence<Int64>, libraryID: Int64) async throws {
+    /// Removes deleted faces from their library's index (with replicas:
+    /// through the change's `receipt`, or the log without one).
+    func remove(faceIDs: some Sequence<Int64>, libraryID: Int64, receipt: ChangeReceipt? = nil) async throws {
+        if let replicas {
+            return await apply(receipt, .removed(Array(faceIDs)), libraryID: libraryID, replicas: replicas)
+        }
         guard let index = try await index(forLibrary: libraryID) else { return }
         for id in faceIDs { index.remove(id: id) }
     }
 
+    /// Waits until the library's index reflects `head` (with replicas; at
+    /// once otherwise, where writes update the index before they answer).
+    func catchUp(to head: LibraryHead?) async throws {
+        guard let replicas, let head else { return }
+        try await replicas.sync(to: head)
+    }
+
+    /// A node's own write moves its replica forward. A failure here is
+    /// logged, not thrown: the write is committed, and every later search
+    /// catches the index up before scanning.
+    private func apply(_ receipt: ChangeReceipt?, _ operation: LibraryChange.Operation, libraryID: Int64,
+                       replicas: ReplicaSet) async {
+        do {
+            if let receipt {
+                try await replicas.apply(receipt, operation)
+            } else {
+                try await replicas.refresh(libraryID: libraryID)
+            }
+        } catch {
+            logger.warning("a committed write is not in this node's index yet; searches catch it up",
+                           metadata: ["library": "\(libraryID)", "error": "\(error)"])
+        }
+    }
+
     /// Forgets a deleted library's index for good.
     func drop(libraryID: Int64) {
+        replicas?.drop(libraryID: libraryID)
         let loading = state.withLock { state in
             state.dropped.insert(libraryID)
             state.loaded[libraryID] = nil
@@ -129,7 +179,7 @@ public final class LibraryIndexes: Sendable {
     /// The indexes whose load has finished, per library row id; never waits
     /// for a load in progress (a metrics scrape during start-up stays fast).
     func loadedIndexes() -> [Int64: VectorIndex] {
-        state.withLock { $0.loaded }
+        replicas?.loadedIndexes() ?? state.withLock { $0.loaded }
     }
 
     private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,

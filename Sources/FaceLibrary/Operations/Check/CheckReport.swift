@@ -6,6 +6,18 @@ public struct CheckReport: Sendable, Equatable {
     public let faces: Int
     /// True when a server's index counts were compared with the database.
     public let indexesCompared: Bool
+    /// Nodes whose index has not applied a library's latest change yet (not
+    /// a problem by itself: writes may be under way; check again).
+    public let lagging: [String]
+
+    init(problems: [CheckProblem], apps: Int, libraries: Int, faces: Int, indexesCompared: Bool, lagging: [String] = []) {
+        self.problems = problems
+        self.apps = apps
+        self.libraries = libraries
+        self.faces = faces
+        self.indexesCompared = indexesCompared
+        self.lagging = lagging
+    }
 
     /// True when no check found a problem.
     public var isHealthy: Bool { problems.isEmpty }

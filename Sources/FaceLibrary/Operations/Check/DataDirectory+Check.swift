@@ -8,6 +8,17 @@ extension DataDirectory {
     /// per-library counts of its loaded indexes) is given, the indexes against
     /// the rows.
     public func check(indexVectors: [LibraryKey: Int]? = nil) async throws -> CheckReport {
+        try await check(nodes: indexVectors.map { vectors in
+            [NodeIndexes(node: nil, libraries: vectors.mapValues { IndexFigures(vectors: $0, bytes: 0) })]
+        })
+    }
+
+    /// The same checks, comparing the indexes of every node in `nodes` with
+    /// the database: on PostgreSQL an index must hold the library's faces
+    /// when it has applied the library's latest change, and may not be ahead
+    /// of it; a node behind is reported as lagging (`CheckReport.lagging`),
+    /// which the caller may check again after a moment.
+    public func check(nodes: [NodeIndexes]?) async throws -> CheckReport {
         let report = try await storage.consistencyReport()
         let apps = try await storage.apps()
         let libraries = try await storage.allLibraries()
@@ -43,29 +54,65 @@ extension DataDirectory {
             problems.append(CheckProblem(check: .secrets,
                                          message: "app \(app.apiKey): its secret does not open with \(SealingKeyFile.fileName)"))
         }
-        if let indexVectors {
-            problems += Self.compare(indexVectors, with: libraries, names: names)
+        var lagging: [String] = []
+        if let nodes {
+            // Heads read after the nodes' figures: a node can only be behind them, never wrongly ahead.
+            let heads = try await libraryHeads()
+            for node in nodes {
+                let found = Self.compare(node, with: libraries, heads: heads, names: names)
+                problems += found.problems
+                lagging += found.lagging
+            }
         }
         return CheckReport(problems: problems, apps: apps.count, libraries: libraries.count,
-                           faces: libraries.reduce(0) { $0 + $1.faceCount }, indexesCompared: indexVectors != nil)
+                           faces: libraries.reduce(0) { $0 + $1.faceCount }, indexesCompared: nodes != nil,
+                           lagging: lagging)
     }
 
-    private static func compare(_ indexVectors: [LibraryKey: Int], with libraries: [LibraryRecord],
-                                names: [Int64: LibraryKey]) -> [CheckProblem] {
+    private static func compare(_ node: NodeIndexes, with libraries: [LibraryRecord], heads: [Int64: LibraryHead]?,
+                                names: [Int64: LibraryKey]) -> (problems: [CheckProblem], lagging: [String]) {
         var problems: [CheckProblem] = []
-        var unmatched = indexVectors
+        var lagging: [String] = []
+        var unmatched = node.libraries
+        let server = node.node.map { "node \($0)" } ?? "the server"
         for library in libraries {
             guard let key = names[library.id] else { continue }
             // A library the server has not loaded yet loads on first use, from the rows checked here.
-            guard let vectors = unmatched.removeValue(forKey: key) else { continue }
-            if vectors != library.faceCount {
-                problems.append(CheckProblem(check: .index, message: "\(key): the server's index holds "
-                                             + "\(vectors) vectors, the database \(library.faceCount) faces"))
+            guard let index = unmatched.removeValue(forKey: key) else { continue }
+            let head = heads?[library.id]
+            let faces = head?.faceCount ?? library.faceCount
+            if let applied = index.appliedSeq, let head {
+                if applied < head.seq {
+                    lagging.append("\(key): \(server) has applied change \(applied) of \(head.seq)")
+                    continue
+                }
+                if applied > head.seq {
+                    problems.append(CheckProblem(check: .index, message: "\(key): \(server) has applied change "
+                                                 + "\(applied), the database holds \(head.seq) (restored?)"))
+                    continue
+                }
+            }
+            if index.vectors != faces {
+                problems.append(CheckProblem(check: .index, message: "\(key): \(server)'s "
+                                             + "index holds \(index.vectors) vectors, the database \(faces) faces"))
             }
         }
         problems += unmatched.keys.sorted { $0.description < $1.description }.map {
-            CheckProblem(check: .index, message: "\($0): the server has an index for a library the database does not hold")
+            CheckProblem(check: .index, message: "\($0): \(server) has an index for a library the database does not hold")
         }
-        return problems
+        return (problems, lagging)
+    }
+}
+
+/// One node's loaded indexes, as its admin listener reports them.
+public struct NodeIndexes: Sendable {
+    /// How the node is named in reports (its admin URL); nil: the one server.
+    public let node: String?
+    /// Vectors (and, following a change log, the change applied) per library.
+    public let libraries: [LibraryKey: IndexFigures]
+
+    public init(node: String?, libraries: [LibraryKey: IndexFigures]) {
+        self.node = node
+        self.libraries = libraries
     }
 }

@@ -15,11 +15,15 @@ public struct IndexFigures: Sendable, Equatable {
     public var vectors: Int
     /// Bytes the index holds in memory.
     public var bytes: Int
+    /// The library change (`change_seq`) the index reflects, where a node
+    /// follows the database's change log; `vectors` is the count at it.
+    public var appliedSeq: Int64?
 
-    /// Collects both figures.
-    public init(vectors: Int, bytes: Int) {
+    /// Collects the figures.
+    public init(vectors: Int, bytes: Int, appliedSeq: Int64? = nil) {
         self.vectors = vectors
         self.bytes = bytes
+        self.appliedSeq = appliedSeq
     }
 }
 
