@@ -41,6 +41,36 @@ test: test-packages models photos oracle openapi-tools
 	FACE_TEST_POSTGRES_URL=$$url $(SWIFT) test $(SWIFT_FLAGS) --no-parallel
 	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
 
+# Several face-server nodes over one PostgreSQL (README "Running several
+# nodes"): every scenario of Tests/ClusterTests at length — hundreds of
+# read-your-writes rounds across nodes, quota writers on every node, shared
+# single-use signatures, killed connections, notifications off, kill -9 and
+# SIGSTOP of a node, a pruned log, an import under running nodes. `make test`
+# runs a short subset of the same suite.
+.PHONY: test-cluster
+test-cluster: test-packages models photos
+	@dir=$$(mktemp -d /tmp/face-test-pg-XXXXXX); \
+	trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; \
+	url=$$(scripts/test-postgres.sh start "$$dir") || exit 1; \
+	FACE_TEST_CLUSTER=full FACE_TEST_POSTGRES_URL=$$url $(SWIFT) test $(SWIFT_FLAGS) --no-parallel --filter ClusterTests
+
+# Several nodes on this machine (issue #13), figures beside their targets in
+# one run: propagation commit → applied on another node p50/p99 with NOTIFY on
+# and off, the read-your-writes barrier's cost on a search, throughput of
+# 3 nodes × 1 inference worker against 1 node × 2 workers (CLUSTER_SECONDS per
+# round), start-up of 3 nodes on CLUSTER_FACES faces (default 1M; ~4 GB of RAM).
+CLUSTER_FACES   ?= 1000000
+CLUSTER_SECONDS ?= 20
+.PHONY: bench-cluster
+bench-cluster: test-packages models photos
+	$(SWIFT) build $(SWIFT_FLAGS) --product ClusterBench
+	$(SWIFT) build $(SWIFT_FLAGS) --product face-server
+	$(SWIFT) build $(SWIFT_FLAGS) --product facectl
+	@dir=$$(mktemp -d /tmp/face-bench-pg-XXXXXX); \
+	trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; \
+	url=$$(scripts/test-postgres.sh start "$$dir") || exit 1; \
+	FACE_TEST_POSTGRES_URL=$$url $(SCRATCH)/release/ClusterBench --faces $(CLUSTER_FACES) --seconds $(CLUSTER_SECONDS)
+
 # docs/openapi.yaml is valid OpenAPI 3.1 and the real server's answers match it
 # (scripts/openapi/check.py, which signs with examples/facesearch_client.py).
 TOOLS_VENV = .build-tools/venv

@@ -124,6 +124,10 @@ let package = Package(
                                                                "FaceTestSupport", "BenchSupport"],
                           path: "Benchmarks/StartupBench"),
 
+        // `make bench-cluster`: propagation, the read-your-writes barrier, throughput and start-up of several nodes.
+        .executableTarget(name: "ClusterBench", dependencies: ["FaceStore", "FaceStorePostgres", "FaceTestSupport"],
+                          path: "Benchmarks/ClusterBench"),
+
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
         .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "FaceStorePostgres", "COpenSSL", "CSQLite"],
@@ -139,6 +143,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "ImageDecoding"]),
+        // Several face-server processes over one PostgreSQL (`make test-cluster` runs every scenario).
+        .testTarget(name: "ClusterTests", dependencies: ["FaceLibrary", "FaceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,19 +14,24 @@ public final class ServerProcess: @unchecked Sendable {
     public let dataDirectory: String
     /// The PostgreSQL database (`--database-url`); nil: SQLite in the data directory.
     public let databaseURL: String?
+    /// The secret-sealing key file (`--sealing-key-file`); nil: the data directory's.
+    public let sealingKeyFile: String?
     /// Where the server's stdout and stderr go.
     public let logPath: String
     private let extraArguments: [String]
     private var process: Process?
+    /// Where the current run's lines start in the log (a restart appends).
+    private var runLogOffset = 0
     /// The port the server listens on, once started.
     public private(set) var port = 0
 
     /// Describes a server on `dataDirectory`, logging into `logDirectory`
     /// (default: the data directory); call `start()` to launch it.
-    public init(dataDirectory: String, databaseURL: String? = nil, logDirectory: String? = nil,
-                extraArguments: [String] = []) {
+    public init(dataDirectory: String, databaseURL: String? = nil, sealingKeyFile: String? = nil,
+                logDirectory: String? = nil, extraArguments: [String] = []) {
         self.dataDirectory = dataDirectory
         self.databaseURL = databaseURL
+        self.sealingKeyFile = sealingKeyFile
         self.extraArguments = extraArguments
         logPath = ((logDirectory ?? dataDirectory) as NSString)
             .appendingPathComponent("server-\(UInt32.random(in: 0 ... .max)).log")
@@ -52,12 +57,13 @@ public final class ServerProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
+        runLogOffset = Int(log.seekToEndOfFile())
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary("face-server"))
         process.arguments = ["--data-dir", dataDirectory, "--models-dir", RepositoryRoot.appending("models"),
                              "--host", "127.0.0.1", "--port", "0", "--log-format", "json"]
-            + (databaseURL.map { ["--database-url", $0] } ?? []) + extraArguments
+            + (databaseURL.map { ["--database-url", $0] } ?? [])
+            + (sealingKeyFile.map { ["--sealing-key-file", $0] } ?? []) + extraArguments
         // No config file in the working directory, no FACE_SERVER_* from the test's environment.
         process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACE_SERVER_") }
@@ -81,6 +87,12 @@ public final class ServerProcess: @unchecked Sendable {
     @discardableResult
     public func stop(timeout: Duration = .seconds(30)) async throws -> Int32 {
         try await signal(SIGTERM, timeout: timeout)
+    }
+
+    /// The process id while it runs.
+    public var processID: Int32? {
+        guard let process, process.isRunning else { return nil }
+        return process.processIdentifier
     }
 
     /// Sends SIGKILL and waits for the process to die.
@@ -125,7 +137,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// service code facectl uses (while the server runs, as ops would).
     public func createApp(name: String = "test app", quotas: AppQuotas = .defaults) async throws -> Credentials {
         let database = try DatabaseLocation(databaseURL: databaseURL ?? "")
-        let directory = try await DataDirectory.open(dataDirectory, database: database)
+        let directory = try await DataDirectory.open(dataDirectory, database: database, sealingKeyFile: sealingKeyFile)
         let created = await Result(awaiting: { try await directory.services.apps.createApp(name: name, quotas: quotas) })
         // Its PostgreSQL pool is closed (an SQLite store needs no closing, and a checkpoint is the server's job).
         if databaseURL != nil { _ = try? await directory.shutDown() }
@@ -152,9 +164,11 @@ public final class ServerProcess: @unchecked Sendable {
         loggedPort("listening")
     }
 
-    /// The port in the first JSON log line whose message is `message`.
+    /// The port in the current run's first JSON log line whose message is `message`.
     private func loggedPort(_ message: String) -> Int? {
-        for line in logText().split(separator: "\n") where line.contains("\"message\":\"\(message)\"") {
+        let log = Array(logText().utf8)
+        let run = String(decoding: log[min(runLogOffset, log.count)...], as: UTF8.self)
+        for line in run.split(separator: "\n") where line.contains("\"message\":\"\(message)\"") {
             if let node = JSONNode(parsing: Array(line.utf8)), let port = node["port"]?.string.flatMap(Int.init) {
                 return port
             }
