@@ -115,20 +115,9 @@ extension PostgresFaceStore: LibraryChangeLog {
                 guard await deliver(.header(head: LibraryHead(libraryID: libraryID, incarnation: incarnation, seq: seq,
                                                               faceCount: faceCount),
                                             position: ChangePosition(seq: seq, tag: tag ?? 0))) else { return }
-                var batch: [EmbeddingRecord] = []
-                batch.reserveCapacity(limit)
-                let rows = try await connection.query(
-                    "SELECT id, embedding FROM faces WHERE library_id = \(libraryID) ORDER BY id", logger: logger)
-                for try await row in rows {
-                    let (id, embedding) = try row.decode((Int64, ByteBuffer).self)
-                    batch.append(EmbeddingRecord(faceID: id,
-                                                 embedding: embedding.withUnsafeReadableBytes(EmbeddingCodec.decode)))
-                    if batch.count == limit {
-                        guard await deliver(.faces(batch)) else { return }
-                        batch.removeAll(keepingCapacity: true)
-                    }
+                try await Self.streamEmbeddings(libraryID: libraryID, batchSize: limit, on: connection, logger: logger) {
+                    await deliver(.faces($0))
                 }
-                if !batch.isEmpty { _ = await deliver(.faces(batch)) }
             }
         }
     }

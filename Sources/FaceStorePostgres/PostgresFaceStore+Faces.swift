@@ -125,22 +125,30 @@ extension PostgresFaceStore {
             try await executor.snapshot(within: timeouts.bulk, doing: "load library embeddings") { [logger = executor.logger] connection in
                 try await connection.run("SET LOCAL statement_timeout = \(unescaped: "\(timeouts.bulk.milliseconds)")",
                                          logger: logger)
-                var batch: [EmbeddingRecord] = []
-                batch.reserveCapacity(limit)
-                let rows = try await connection.query(
-                    "SELECT id, embedding FROM faces WHERE library_id = \(libraryID) ORDER BY id", logger: logger)
-                for try await row in rows {
-                    let (id, embedding) = try row.decode((Int64, ByteBuffer).self)
-                    batch.append(EmbeddingRecord(faceID: id,
-                                                 embedding: embedding.withUnsafeReadableBytes(EmbeddingCodec.decode)))
-                    if batch.count == limit {
-                        guard await deliver(batch) else { return }
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !batch.isEmpty { _ = await deliver(batch) }
+                try await Self.streamEmbeddings(libraryID: libraryID, batchSize: limit, on: connection, logger: logger,
+                                                deliver)
             }
         }
+    }
+
+    /// Reads the library's embeddings in id order on `connection` (inside the
+    /// caller's snapshot), handing them to `deliver` in batches of
+    /// `batchSize` until it returns false.
+    static func streamEmbeddings(libraryID: Int64, batchSize: Int, on connection: PostgresConnection, logger: Logger,
+                                 _ deliver: ([EmbeddingRecord]) async -> Bool) async throws {
+        var batch: [EmbeddingRecord] = []
+        batch.reserveCapacity(batchSize)
+        let rows = try await connection.query(
+            "SELECT id, embedding FROM faces WHERE library_id = \(libraryID) ORDER BY id", logger: logger)
+        for try await row in rows {
+            let (id, embedding) = try row.decode((Int64, ByteBuffer).self)
+            batch.append(EmbeddingRecord(faceID: id, embedding: embedding.withUnsafeReadableBytes(EmbeddingCodec.decode)))
+            if batch.count == batchSize {
+                guard await deliver(batch) else { return }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { _ = await deliver(batch) }
     }
 
     public func exactEmbeddings(libraryID: Int64, ids: [Int64]) throws -> [Int64: [Float]] {
