@@ -32,7 +32,7 @@ public struct LibraryRegistry: Sendable {
 
     /// The app's libraries, oldest first.
     public func list(for app: TenantApp) async throws -> [Library] {
-        try await storage.libraries(appID: app.id).map(Library.init)
+        try await storage.libraries(appID: app.id).map { Library($0) }
     }
 
     /// The app's library with this group_id.
