@@ -61,10 +61,12 @@ import FaceTestSupport
             // dlib's box for this photo is (375, 154) 237×237.
             let box = try #require(added["face_rectangle"])
             #expect([box["left"]?.int, box["top"]?.int, box["width"]?.int, box["height"]?.int] == [375, 154, 237, 237])
-            let found = expectSuccess(
-                try await client.call("search", parts: [("group_id", .text("g")),
-                                                        ("image", .text(Data(try TestPhotos.bytes("obama2.jpg")).base64EncodedString()))]),
-                fields: ["results", "thresholds", "face_rectangle"])
+            let reply = try await client.call("search", parts: [("group_id", .text("g")),
+                                                              ("image", .text(Data(try TestPhotos.bytes("obama2.jpg")).base64EncodedString()))])
+            let found = expectSuccess(reply, fields: ["results", "thresholds", "face_rectangle"])
+            // Integral values as the README shows them, so clients reading them as integers work.
+            #expect(String(decoding: reply.body, as: UTF8.self).contains(#""thresholds":{"1e-3":75,"1e-4":80,"1e-5":85,"1e-6":90}"#),
+                    "\(reply)")
             #expect(found["results"]?.array?.count == 1)
             #expect(found["results"]?[0]?.keys == ["face_token", "user_id", "user_data", "confidence"])
             #expect(found["thresholds"]?.keys == ["1e-3", "1e-4", "1e-5", "1e-6"])

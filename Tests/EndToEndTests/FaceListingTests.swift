@@ -32,11 +32,16 @@ import FaceTestSupport
             let client = server.client(try await server.createApp())
             try await client.createLibrary("g")
             for (field, value) in [("start", "0"), ("start", "-1"), ("start", "x"), ("start", "1.5"), ("limit", "0"),
-                                   ("limit", "1001"), ("limit", " 5"), ("start", "99999999999999999999")] {
+                                   ("limit", "1001"), ("limit", " 5"), ("limit", "99999999999999999999"),
+                                   ("start", "-99999999999999999999")] {
                 expectFailure(try await client.call("list", [("group_id", "g"), (field, value)]), 400, "BAD_ARGUMENTS:\(field)")
             }
-            expectSuccess(try await client.call("list", [("group_id", "g"), ("limit", "1000"), ("start", "123456789012")]),
-                          fields: ["face_tokens"])
+            // A start past the end is an empty page, however large (the contract sets no upper bound).
+            for start in ["123456789012", "1000000000000000000", "99999999999999999999", "1" + String(repeating: "0", count: 40)] {
+                let page = expectSuccess(try await client.call("list", [("group_id", "g"), ("limit", "1000"), ("start", start)]),
+                                         fields: ["face_tokens"])
+                #expect(page["face_tokens"] == .array([]), "\(start)")
+            }
         }
     }
 

@@ -68,8 +68,11 @@ import FaceTestSupport
             _ = try await FaceSeeder.addFaces(count: 3, to: "full", of: credentials.apiKey, in: server.dataDirectory)
             expectFailure(try await client.call("free", [("group_id", "full")]), 400, "NOT_EMPTY")
             expectFailure(try await client.call("free", [("group_id", "full"), ("check_empty", "1")]), 400, "NOT_EMPTY")
-            expectFailure(try await client.call("free", [("group_id", "full"), ("check_empty", "2")]), 400,
-                          "BAD_ARGUMENTS:check_empty")
+            // Flags are exactly "0" or "1": "00" must not read as 0 and free a library that holds faces.
+            for flag in ["2", "00", "01", "-0", "true"] {
+                expectFailure(try await client.call("free", [("group_id", "full"), ("check_empty", flag)]), 400,
+                              "BAD_ARGUMENTS:check_empty")
+            }
             #expect(try await client.call("get_size", [("group_id", "full")]).json?["face_count"]?.int == 3)
             expectSuccess(try await client.call("free", [("group_id", "full"), ("check_empty", "0")]), fields: ["group_id"])
             expectFailure(try await client.call("get_size", [("group_id", "full")]), 400, "INVALID_GROUP_ID")
