@@ -50,9 +50,25 @@ import FaceTestSupport
                 expectSuccess(try await client.call("group_list", signing: .custom(sign: reusable, version: "hmac_sha1")),
                               fields: ["group_infos"])
             }
-            // A sha1 signature read as sha256 takes 12 bytes of raw for digest, so raw no longer parses.
+            // A well-formed signature of the other HMAC is a wrong digest, not a malformed sign.
             expectFailure(try await client.call("group_list", signing: .custom(sign: reusable, version: "hmac_sha256")),
-                          403, "AUTHORIZATION_ERROR", reason: "MALFORMED_SIGN")
+                          403, "AUTHORIZATION_ERROR", reason: "INVALID_SIGN")
+            let sha256 = Signer.sign(client.credentials, version: .hmacSHA256, validity: 60)
+            expectFailure(try await client.call("group_list", signing: .custom(sign: sha256, version: "hmac_sha1")),
+                          403, "AUTHORIZATION_ERROR", reason: "INVALID_SIGN")
+        }
+    }
+
+    @Test func anUnescapedPlusInAURLEncodedSignIsTolerated() async throws {
+        try await withServer { server in
+            let client = server.client(try await server.createApp())
+            var sign = Signer.sign(client.credentials, validity: 60)
+            while !sign.contains("+") { sign = Signer.sign(client.credentials, validity: 60) }
+            // As a careless client writes it: the base64 put into the body without escaping.
+            let body = Array("sign_version=hmac_sha1&sign=\(sign)".utf8)
+            expectSuccess(try await client.post(path: "/finauth/search/group/group_list",
+                                                contentType: "application/x-www-form-urlencoded", body: body),
+                          fields: ["group_infos"])
         }
     }
 
@@ -66,6 +82,12 @@ import FaceTestSupport
             expectFailure(try await client.call("create", [("group_id", "h"), ("group_name", "n")], signing: signing),
                           403, "AUTHORIZATION_ERROR", reason: "REPLAYED_SIGN")
             #expect(try await client.call("group_list").json?["group_infos"]?.array?.count == 1)
+            // Documented: authentication comes first, so a single-use signature is spent
+            // even when its request then fails on its arguments.
+            let spent = FaceClient.Signing.custom(sign: Signer.sign(client.credentials, validity: 0), version: "hmac_sha1")
+            expectFailure(try await client.call("create", [("group_id", "bad id")], signing: spent), 400, "BAD_ARGUMENTS:group_id")
+            expectFailure(try await client.call("create", [("group_id", "k"), ("group_name", "n")], signing: spent),
+                          403, "AUTHORIZATION_ERROR", reason: "REPLAYED_SIGN")
         }
     }
 
