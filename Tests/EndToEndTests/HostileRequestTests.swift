@@ -16,6 +16,57 @@ import FaceTestSupport
         }
     }
 
+    @Test func onlyTheExactPathIsAnEndpoint() async throws {
+        try await withServer { server in
+            let client = server.client(try await server.createApp())
+            let (contentType, body) = FormBody.multipart([("sign_version", .text("hmac_sha1")),
+                                                          ("sign", .text(Signer.sign(client.credentials)))])
+            for path in [Self.path + "/", "/" + Self.path, "/finauth//search/group/group_list", "/finauth/search/group//group_list",
+                         "/finauth/search/group/group%5Flist", "/finauth/search/group/./group_list",
+                         "/finauth/search/x/../group/group_list", "http://127.0.0.1" + Self.path + "/",
+                         "http://127.0.0.1/" + Self.path] {
+                expectFailure(try await client.post(path: path, contentType: contentType, body: body), 404, "API_NOT_FOUND")
+            }
+            // The exact path, with a query (ignored), or in absolute form (which HTTP/1.1 servers must accept).
+            for path in [Self.path, Self.path + "?x=1", "http://127.0.0.1" + Self.path] {
+                expectSuccess(try await client.post(path: path, contentType: contentType, body: body), fields: ["group_infos"])
+            }
+        }
+    }
+
+    @Test func unreadableHTTPIsAnsweredInJSON() async throws {
+        try await withServer { server in
+            let client = server.client(try await server.createApp())
+            let line = "POST \(Self.path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            let form = "Content-Type: application/x-www-form-urlencoded\r\n"
+            let requests = [
+                line + "X-Bad: a\u{0}b\r\nContent-Length: 0\r\n\r\n",
+                line + "X-Huge: " + String(repeating: "h", count: 100 * 1024) + "\r\nContent-Length: 0\r\n\r\n",
+                line + form + "Content-Length: 3\r\nContent-Length: 4\r\n\r\na=1",
+                line + "Bad Header: x\r\n\r\n",
+                "P@ST \(Self.path) HTTP/1.1\r\nHost: x\r\n\r\n",
+                line + form + "Transfer-Encoding: chunked\r\n\r\nzz\r\na=1\r\n0\r\n\r\n",
+            ]
+            for request in requests {
+                let reply = try await client.exchange(Array(request.utf8))
+                expectFailure(reply, 400, "BAD_ARGUMENTS:http")
+                #expect(reply.headers["content-type"] == "application/json; charset=utf-8")
+                #expect(reply.json?["request_id"]?.string?.contains(",") == true, "\(reply)")
+            }
+            // A broken request after a good one on the same connection: the good one is answered first.
+            let (contentType, body) = FormBody.urlencoded([("sign_version", "hmac_sha1"), ("sign", Signer.sign(client.credentials))])
+            let good = "POST \(Self.path) HTTP/1.1\r\nHost: x\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
+            let port = server.port
+            let replies = try await FaceClient.offload {
+                let connection = try RawConnection(port: port)
+                try connection.send(Array(good.utf8) + body + Array("GET / HTTP/1.1\r\nX: \u{0}\r\n\r\n".utf8))
+                return try connection.receiveAll()
+            }
+            let first = try #require(HTTPReply(replies))
+            expectSuccess(first, fields: ["group_infos"])
+        }
+    }
+
     @Test func unreadableBodiesAreRefused() async throws {
         try await withServer { server in
             let client = server.client(try await server.createApp())
