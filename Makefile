@@ -45,6 +45,16 @@ openapi-tools: test-packages
 openapi-check: openapi-tools models photos build
 	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
 
+# Property-based fuzzing from docs/openapi.yaml (schemathesis, pinned in
+# scripts/openapi/fuzz-requirements.txt) against a real face-server, requests
+# signed by a hook: fails on a server error, a response the document does not
+# describe, or an operation whose well-formed requests are all refused.
+# FUZZ_EXAMPLES cases per operation and phase (default 50). Not part of `make test`.
+.PHONY: fuzz-api
+fuzz-api: openapi-tools models photos build
+	@$(TOOLS_VENV)/bin/pip install --quiet -r scripts/openapi/fuzz-requirements.txt
+	$(TOOLS_VENV)/bin/python scripts/openapi/fuzz.py $(BIN) --max-examples $${FUZZ_EXAMPLES:-50}
+
 packages:
 	@scripts/ensure-packages.sh $(RUNTIME_PACKAGES)
 

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import http.client
 import json
-import random
+import secrets
 import sys
 import time
 import urllib.error
@@ -27,7 +27,7 @@ import uuid
 def sign(api_key: str, api_secret: str, valid_for: int = 600, algorithm=hashlib.sha1) -> str:
     """sign = base64(HMAC(api_secret, raw) || raw), raw = a=<key>&b=<expires>&c=<now>&d=<random>."""
     now = int(time.time())
-    raw = f"a={api_key}&b={now + valid_for}&c={now}&d={random.randrange(10**10):010d}"
+    raw = f"a={api_key}&b={now + valid_for}&c={now}&d={secrets.randbelow(10**10):010d}"
     digest = hmac.new(api_secret.encode(), raw.encode(), algorithm).digest()
     return base64.b64encode(digest + raw.encode()).decode()
 
