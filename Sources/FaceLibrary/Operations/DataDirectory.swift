@@ -19,7 +19,7 @@ public struct DataDirectory: Sendable {
     /// - Throws: `DataDirectoryError.noDatabase` when `create` is false and
     ///   the directory holds no database (a mistyped `--data-dir`).
     public static func open(_ path: String, create: Bool = true, imageLimits: ImageLimits = .defaults,
-                            model: RecognitionModel? = nil,
+                            model: (any FaceModel)? = nil,
                             logger: Logger = Logger(label: "FaceLibrary")) throws -> DataDirectory {
         if !create && !FileManager.default.fileExists(atPath: SQLiteFaceStore.databasePath(in: path)) {
             throw DataDirectoryError.noDatabase(path)
