@@ -2,14 +2,21 @@ import FaceLibrary
 import FaceStore
 import Foundation
 
-/// Puts faces straight into a data directory's store, as an import by ops
-/// would, for tests of listing and deletion that need faces without a model.
+/// Puts faces straight into a store, as an import by ops would, for tests of
+/// listing and deletion that need faces without a model.
 public enum FaceSeeder {
-    /// Adds `count` faces with random tokens to an app's library; returns their tokens in order.
-    /// Embeddings are constant unless `randomEmbeddings` (unit vectors in random directions).
+    /// Adds `count` faces with random tokens to an app's library in a data
+    /// directory's database; returns their tokens in order. Embeddings are
+    /// constant unless `randomEmbeddings` (unit vectors in random directions).
     public static func addFaces(count: Int, to groupID: String, of apiKey: String, in dataDirectory: String,
                                 userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
-        let store = try SQLiteFaceStore(directory: dataDirectory)
+        try await addFaces(count: count, to: groupID, of: apiKey, in: try SQLiteFaceStore(directory: dataDirectory),
+                           userID: userID, randomEmbeddings: randomEmbeddings)
+    }
+
+    /// Adds `count` faces to an app's library in `store`; as above.
+    public static func addFaces(count: Int, to groupID: String, of apiKey: String, in store: any FaceStorage,
+                                userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
         guard let app = try await store.app(apiKey: apiKey),
               let library = try await store.library(appID: app.id, groupID: groupID) else {
             throw SeederError.noSuchLibrary(groupID)
