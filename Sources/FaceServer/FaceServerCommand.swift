@@ -57,6 +57,8 @@ struct FaceServerCommand: AsyncParsableCommand {
     var inferenceConcurrency: String?
     @Option(help: "adaptive: a pipeline run also uses idle cores; serial: one core per run (default adaptive).")
     var inferenceThreading: String?
+    @Option(help: "Smallest face found, in pixels of the photo as sent; 0 for ~70 px and up only (default 40).")
+    var minFaceSize: String?
     @Option(help: "Longest signature validity b - c in seconds (default 86400).")
     var signatureMaxValidity: String?
     @Option(help: "Allowed client clock skew in seconds (default 300).")
@@ -80,6 +82,7 @@ struct FaceServerCommand: AsyncParsableCommand {
             ("read_timeout", readTimeout),
             ("max_image_pixels", maxImagePixels), ("app_max_concurrent_requests", appMaxConcurrentRequests),
             ("inference_concurrency", inferenceConcurrency), ("inference_threading", inferenceThreading),
+            ("min_face_size", minFaceSize),
             ("signature_max_validity", signatureMaxValidity), ("signature_skew", signatureSkew),
             ("display_time_zone", displayTimeZone), ("log_level", logLevel), ("log_format", logFormat),
             ("shutdown_grace_seconds", shutdownGraceSeconds),
@@ -107,7 +110,8 @@ struct FaceServerCommand: AsyncParsableCommand {
             model = try RecognitionModel.load(modelsDirectory: settings.modelsDirectory, version: "s21",
                                               imageLimits: settings.imageLimits,
                                               maxConcurrentAnalyses: settings.inferenceConcurrency,
-                                              threading: settings.inferenceThreading)
+                                              threading: settings.inferenceThreading,
+                                              minFaceSize: settings.minFaceSize)
         } catch {
             logger.critical("cannot load the face model", metadata: [
                 "models_dir": "\(settings.modelsDirectory)", "error": "\(error)",

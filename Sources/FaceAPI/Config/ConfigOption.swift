@@ -86,6 +86,7 @@ public struct ConfigOption: Sendable {
             configuration.inferenceThreading = threading
             return true
         },
+        .integer("min_face_size", 0...4096, \.minFaceSize),
         .integer("signature_max_validity", 1...10 * 365 * 86_400, \.signatureMaxValidity),
         .integer("signature_skew", 0...86_400, \.signatureSkew),
         .string("display_time_zone", "an offset such as +08:00, -05:30 or Z") { configuration, text in

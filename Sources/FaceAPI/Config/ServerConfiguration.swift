@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var inferenceConcurrency = 0
     /// Whether one face-pipeline run also uses the cores the others leave idle.
     public var inferenceThreading = AnalysisThreading.adaptive
+    /// Smallest face searched for, in pixels of the photo as sent (0: only faces of ~70 px and up).
+    public var minFaceSize = 40
     public var signatureMaxValidity = 86_400
     public var signatureSkew = 300
     public var displayTimeZone = DisplayTimeZone.defaultZone
