@@ -41,7 +41,7 @@ extension ServiceHarness {
 
     /// Faces stored in the library, read from the store (not through the service).
     func storedFaceCount(_ groupID: String, of app: TenantApp) async throws -> Int? {
-        try await storage.library(appID: app.id, groupID: groupID)?.faceCount
+        try await store.library(appID: app.id, groupID: groupID)?.faceCount
     }
 
     static func base64(_ photo: String) throws -> String {
@@ -50,64 +50,65 @@ extension ServiceHarness {
 }
 
 @Suite struct AppRegistryTests {
-    @Test(arguments: StorageFactory.all)
-    func createdAppsOpenWithTheirSecret(storage: StorageFactory) async throws {
-        let harness = try await ServiceHarness(storage: storage)
-        defer { harness.remove() }
-        let (app, credentials) = try await harness.createApp(quotas: AppQuotas(maxGroups: 3, maxFaces: 9))
-        #expect(app.secret == Array(credentials.apiSecret.utf8))
-        #expect(app.isActive && app.quotas == AppQuotas(maxGroups: 3, maxFaces: 9))
-        #expect(credentials.apiKey.count == 32 && credentials.apiSecret.count == 32 && credentials.apiKey != credentials.apiSecret)
-        #expect(!app.description.contains(credentials.apiSecret))
-        #expect(try await harness.services.apps.app(apiKey: "unknown") == nil)
-        #expect(try await harness.services.apps.apps().map(\.apiKey) == [credentials.apiKey])
+    @Test(arguments: TestBackend.allCases)
+    func createdAppsOpenWithTheirSecret(_ backend: TestBackend) async throws {
+        try await ServiceHarness.with(backend) { harness in
+            let (app, credentials) = try await harness.createApp(quotas: AppQuotas(maxGroups: 3, maxFaces: 9))
+            #expect(app.secret == Array(credentials.apiSecret.utf8))
+            #expect(app.isActive && app.quotas == AppQuotas(maxGroups: 3, maxFaces: 9))
+            #expect(credentials.apiKey.count == 32 && credentials.apiSecret.count == 32 && credentials.apiKey != credentials.apiSecret)
+            #expect(!app.description.contains(credentials.apiSecret))
+            #expect(try await harness.services.apps.app(apiKey: "unknown") == nil)
+            #expect(try await harness.services.apps.apps().map(\.apiKey) == [credentials.apiKey])
+        }
     }
 
     @Test func databaseFileHoldsNoPlainSecret() async throws {
-        let harness = try await ServiceHarness(storage: .sqlite)
-        defer { harness.remove() }
-        let (_, credentials) = try await harness.createApp()
-        let files = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).filter { $0.hasPrefix("face-service") }
-        #expect(!files.isEmpty)
-        for file in files {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: harness.directory.appending(file)))
-            #expect(bytes.range(of: Data(credentials.apiSecret.utf8)) == nil, "\(file)")
+        try await ServiceHarness.with(.sqlite) { harness in
+            let (_, credentials) = try await harness.createApp()
+            let directory = harness.storage.directory
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("face-service") }
+            #expect(!files.isEmpty)
+            for file in files {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: directory.appending(file)))
+                #expect(bytes.range(of: Data(credentials.apiSecret.utf8)) == nil, "\(file)")
+            }
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func namesAndQuotasAreChecked(storage: StorageFactory) async throws {
-        let harness = try await ServiceHarness(storage: storage)
-        defer { harness.remove() }
-        let apps = harness.services.apps
-        await #expect(throws: AppRegistryError.invalidName) { _ = try await apps.createApp(name: "") }
-        await #expect(throws: AppRegistryError.invalidName) { _ = try await apps.createApp(name: "   ") }
-        await #expect(throws: AppRegistryError.invalidName) {
-            _ = try await apps.createApp(name: String(repeating: "n", count: 129))
+    @Test(arguments: TestBackend.allCases)
+    func namesAndQuotasAreChecked(_ backend: TestBackend) async throws {
+        try await ServiceHarness.with(backend) { harness in
+            let apps = harness.services.apps
+            await #expect(throws: AppRegistryError.invalidName) { _ = try await apps.createApp(name: "") }
+            await #expect(throws: AppRegistryError.invalidName) { _ = try await apps.createApp(name: "   ") }
+            await #expect(throws: AppRegistryError.invalidName) {
+                _ = try await apps.createApp(name: String(repeating: "n", count: 129))
+            }
+            await #expect(throws: AppRegistryError.invalidQuota) {
+                _ = try await apps.createApp(name: "x", quotas: AppQuotas(maxGroups: -1, maxFaces: 1))
+            }
+            #expect(try await apps.apps().isEmpty)
         }
-        await #expect(throws: AppRegistryError.invalidQuota) {
-            _ = try await apps.createApp(name: "x", quotas: AppQuotas(maxGroups: -1, maxFaces: 1))
-        }
-        #expect(try await apps.apps().isEmpty)
     }
 }
 
 @Suite struct FaceListTests {
-    @Test(arguments: StorageFactory.all)
-    func listComputesNext(storage: StorageFactory) async throws {
-        let harness = try await ServiceHarness(storage: storage)
-        defer { harness.remove() }
-        let (app, credentials) = try await harness.createApp()
-        try await harness.library("g", for: app)
-        let tokens = try await harness.seedFaces(count: 4, to: "g", of: credentials.apiKey)
-        func page(_ start: Int, _ limit: Int) async throws -> FacePage {
-            try await harness.services.faces.list(
-                try ListFacesRequest(ArgumentReader(["group_id": "g", "start": "\(start)", "limit": "\(limit)"])), for: app)
+    @Test(arguments: TestBackend.allCases)
+    func listComputesNext(_ backend: TestBackend) async throws {
+        try await ServiceHarness.with(backend) { harness in
+            let (app, credentials) = try await harness.createApp()
+            try await harness.library("g", for: app)
+            let tokens = try await harness.seedFaces(count: 4, to: "g", of: credentials.apiKey)
+            func page(_ start: Int, _ limit: Int) async throws -> FacePage {
+                try await harness.services.faces.list(
+                    try ListFacesRequest(ArgumentReader(["group_id": "g", "start": "\(start)", "limit": "\(limit)"])), for: app)
+            }
+            #expect(try await page(1, 3).next == 4)
+            #expect(try await page(1, 4).next == nil)
+            #expect(try await page(4, 1).faces.map(\.faceToken) == [tokens[3]])
+            #expect(try await page(5, 1).faces.isEmpty)
+            #expect(try await page(999_999_999_999_999_999, 1000).faces.isEmpty)
         }
-        #expect(try await page(1, 3).next == 4)
-        #expect(try await page(1, 4).next == nil)
-        #expect(try await page(4, 1).faces.map(\.faceToken) == [tokens[3]])
-        #expect(try await page(5, 1).faces.isEmpty)
-        #expect(try await page(999_999_999_999_999_999, 1000).faces.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import FaceLibrary
 import FaceStore
+import FaceStorePostgres
 import Foundation
 
 /// Puts faces straight into a store, as an import by ops would, for tests of
@@ -8,10 +9,28 @@ public enum FaceSeeder {
     /// Adds `count` faces with random tokens to an app's library in a data
     /// directory's database; returns their tokens in order. Embeddings are
     /// constant unless `randomEmbeddings` (unit vectors in random directions).
+    /// With `databaseURL`, the faces go into that PostgreSQL database instead of the directory's SQLite file.
     public static func addFaces(count: Int, to groupID: String, of apiKey: String, in dataDirectory: String,
+                                databaseURL: String? = nil, userID: String = "user",
+                                randomEmbeddings: Bool = false) async throws -> [String] {
+        let store: any FaceStorage & StorageMaintenance = if let databaseURL {
+            try await PostgresFaceStore.open(url: PostgresURL(databaseURL))
+        } else {
+            try SQLiteFaceStore(directory: dataDirectory)
+        }
+        let seeded = await Result(awaiting: {
+            try await addFaces(count: count, to: groupID, of: apiKey, in: store, userID: userID,
+                               randomEmbeddings: randomEmbeddings)
+        })
+        if databaseURL != nil { _ = try? await store.shutDown() }
+        return try seeded.get()
+    }
+
+    /// Adds `count` faces to a server's library, in whichever database it uses.
+    public static func addFaces(count: Int, to groupID: String, of apiKey: String, on server: ServerProcess,
                                 userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
-        try await addFaces(count: count, to: groupID, of: apiKey, in: try SQLiteFaceStore(directory: dataDirectory),
-                           userID: userID, randomEmbeddings: randomEmbeddings)
+        try await addFaces(count: count, to: groupID, of: apiKey, in: server.dataDirectory,
+                           databaseURL: server.databaseURL, userID: userID, randomEmbeddings: randomEmbeddings)
     }
 
     /// Adds `count` faces to an app's library in `store`; as above.

@@ -67,6 +67,13 @@ public struct ConfigOption: Sendable {
             configuration.dataDirectory = text
             return true
         },
+        .string("database_url", "postgres://USER[:PASSWORD]@HOST:PORT/DATABASE, or \"\" for SQLite in data_dir") {
+            configuration, text in
+            guard text.isEmpty || (try? DatabaseLocation(databaseURL: text)) != nil else { return false }
+            configuration.databaseURL = text
+            return true
+        },
+        .path("sealing_key_file", \.sealingKeyFile),
         .string("models_dir", "a directory path") { configuration, text in
             guard !text.isEmpty else { return false }
             configuration.modelsDirectory = text

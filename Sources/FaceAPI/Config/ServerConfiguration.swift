@@ -16,6 +16,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// PEM private key of `tlsCertificate`.
     public var tlsPrivateKey = ""
     public var dataDirectory = "./data"
+    /// `postgres://USER[:PASSWORD]@HOST:PORT/DB`; empty: SQLite in `dataDirectory`.
+    public var databaseURL = ""
+    /// The secret-sealing key file; empty: `secret-sealing.key` in `dataDirectory`.
+    public var sealingKeyFile = ""
     /// Holds one folder per recognition model version (`models/s21/`).
     public var modelsDirectory = "./models"
     public var maxBodyBytes = 8 * 1024 * 1024
