@@ -10,9 +10,9 @@ import FaceTestSupport
 /// before the answer, faces deleted since the scan dropped, the threshold
 /// filter, and one app never reaching another's library.
 @Suite struct AddSearchServiceTests {
-    @Test(arguments: StorageFactory.all)
-    func addChecksLibraryThenImageThenQuota(storage: StorageFactory) async throws {
-        try await withLibrary(storage, quotas: AppQuotas(maxGroups: 1, maxFaces: 1)) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func addChecksLibraryThenImageThenQuota(_ backend: TestBackend) async throws {
+        try await withLibrary(backend, quotas: AppQuotas(maxGroups: 1, maxFaces: 1)) { harness, app in
             let huge = String(repeating: "A", count: 8 * 1024 * 1024)
             #expect(await harness.failure { _ = try await harness.add(["group_id": "h", "image": huge, "user_id": "u"], for: app) }
                 == .invalidGroupID)
@@ -26,9 +26,9 @@ import FaceTestSupport
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func aFullQuotaIsRefusedBeforeThePhotoIsAnalysed(storage: StorageFactory) async throws {
-        try await withLibrary(storage, quotas: AppQuotas(maxGroups: 2, maxFaces: 2)) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func aFullQuotaIsRefusedBeforeThePhotoIsAnalysed(_ backend: TestBackend) async throws {
+        try await withLibrary(backend, quotas: AppQuotas(maxGroups: 2, maxFaces: 2)) { harness, app in
             try await harness.library("h", for: app)
             _ = try await harness.add(photo: "obama.jpg", to: "g", for: app)
             _ = try await harness.add(photo: "biden.jpg", to: "h", for: app)
@@ -40,9 +40,9 @@ import FaceTestSupport
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func theInsertRechecksTheQuotaAndARefusedFaceNeverReachesTheIndex(storage: StorageFactory) async throws {
-        try await withLibrary(storage, quotas: AppQuotas(maxGroups: 1, maxFaces: 1)) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func theInsertRechecksTheQuotaAndARefusedFaceNeverReachesTheIndex(_ backend: TestBackend) async throws {
+        try await withLibrary(backend, quotas: AppQuotas(maxGroups: 1, maxFaces: 1)) { harness, app in
             // Both adds pass the pre-check while the model holds them; one insert then finds the quota full.
             harness.model.hold()
             let adds = ["obama.jpg", "biden.jpg"].map { photo in
@@ -60,9 +60,9 @@ import FaceTestSupport
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func anAddedFaceIsSearchableWhenAddReturns(storage: StorageFactory) async throws {
-        try await withLibrary(storage) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func anAddedFaceIsSearchableWhenAddReturns(_ backend: TestBackend) async throws {
+        try await withLibrary(backend) { harness, app in
             for (count, photo) in ["obama.jpg", "biden.jpg", "woman_01.png"].enumerated() {
                 let enrolled = try await harness.add(photo: photo, user: "user\(count)", for: app)
                 #expect(enrolled.libraryFaceCount == count + 1)
@@ -73,23 +73,23 @@ import FaceTestSupport
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func facesDeletedSinceTheScanAreDropped(storage: StorageFactory) async throws {
-        try await withLibrary(storage) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func facesDeletedSinceTheScanAreDropped(_ backend: TestBackend) async throws {
+        try await withLibrary(backend) { harness, app in
             let gone = try await harness.add(photo: "obama.jpg", user: "gone", for: app)
             let kept = try await harness.add(photo: "biden.jpg", user: "kept", for: app)
             // Deleted behind the service's back, as by a delete that commits after the index was scanned.
-            let library = try #require(try await harness.storage.library(appID: app.id, groupID: "g"))
-            let deletion = try await harness.storage.deleteFaces(libraryID: library.id, tokens: [gone.face.faceToken])
+            let library = try #require(try await harness.store.library(appID: app.id, groupID: "g"))
+            let deletion = try await harness.store.deleteFaces(libraryID: library.id, tokens: [gone.face.faceToken])
             #expect(deletion?.removed.count == 1)
             let outcome = try await harness.search(photo: "obama.jpg", for: app)
             #expect(outcome.matches.map(\.face) == [kept.face])
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func deleteAndFreeTakeFacesOutOfTheIndex(storage: StorageFactory) async throws {
-        try await withLibrary(storage) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func deleteAndFreeTakeFacesOutOfTheIndex(_ backend: TestBackend) async throws {
+        try await withLibrary(backend) { harness, app in
             let first = try await harness.add(photo: "obama.jpg", for: app)
             let second = try await harness.add(photo: "obama.jpg", for: app)
             let removal = try await harness.services.faces.delete(
@@ -103,9 +103,9 @@ import FaceTestSupport
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func theThresholdKeepsOnlyConfidencesStrictlyAbove(storage: StorageFactory) async throws {
-        try await withLibrary(storage) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func theThresholdKeepsOnlyConfidencesStrictlyAbove(_ backend: TestBackend) async throws {
+        try await withLibrary(backend) { harness, app in
             let twin = try await harness.add(photo: "obama.jpg", for: app)
             for photo in ["biden.jpg", "woman_01.png", "man_01.png"] { _ = try await harness.add(photo: photo, for: app) }
             let all = try await harness.search(photo: "obama.jpg", for: app).matches
@@ -119,9 +119,9 @@ import FaceTestSupport
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func searchReportsTheCalibrationsThresholdsAndTheFacesBox(storage: StorageFactory) async throws {
-        try await withLibrary(storage) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func searchReportsTheCalibrationsThresholdsAndTheFacesBox(_ backend: TestBackend) async throws {
+        try await withLibrary(backend) { harness, app in
             let enrolled = try await harness.add(photo: "obama.jpg", for: app)
             let outcome = try await harness.search(photo: "obama.jpg", for: app)
             #expect(outcome.thresholds == harness.model.calibration.thresholds(forLibraryOf: 1))
@@ -131,69 +131,69 @@ import FaceTestSupport
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func oneAppNeverReachesAnothersLibrary(storage: StorageFactory) async throws {
-        let harness = try await ServiceHarness(storage: storage)
-        defer { harness.remove() }
-        let (alice, _) = try await harness.createApp(name: "alice")
-        let (bob, _) = try await harness.createApp(name: "bob")
-        try await harness.library("g", for: alice)
-        try await harness.library("g", for: bob)
-        let alices = try await harness.add(photo: "obama.jpg", for: alice)
-        try await harness.library("private", for: alice)
-        #expect(await harness.failure { _ = try await harness.add(photo: "obama.jpg", to: "private", for: bob) } == .invalidGroupID)
-        #expect(await harness.failure { _ = try await harness.search(photo: "obama.jpg", in: "private", for: bob) } == .invalidGroupID)
-        #expect(try await harness.search(photo: "obama.jpg", for: bob).matches.isEmpty)
-        let bobs = try await harness.add(photo: "obama.jpg", for: bob)
-        #expect(try await harness.search(photo: "obama.jpg", for: bob).matches.map(\.face) == [bobs.face])
-        #expect(try await harness.search(photo: "obama.jpg", for: alice).matches.map(\.face) == [alices.face])
-        #expect(bobs.libraryFaceCount == 1)
-    }
-
-    @Test(arguments: StorageFactory.all)
-    func theModelsFailuresBecomeServiceErrorsAndStoreNothing(storage: StorageFactory) async throws {
-        try await withLibrary(storage, model: try FakeFaceModel(capacity: 0)) { harness, app in
-            #expect(await harness.failure { _ = try await harness.add(photo: "obama.jpg", for: app) } == .concurrencyLimitExceeded)
-            #expect(await harness.failure { _ = try await harness.search(photo: "obama.jpg", for: app) } == .concurrencyLimitExceeded)
-
-            let open = try await ServiceHarness(storage: storage)
-            defer { open.remove() }
-            let (other, _) = try await open.createApp()
-            try await open.library("g", for: other)
-            let oneColour = BMPWriter.encode(width: 64, height: 64, rgb: [UInt8](repeating: 9, count: 64 * 64 * 3))
-            let blank = Data(oneColour).base64EncodedString()
-            let tiny = Data(BMPWriter.encode(width: 8, height: 8, rgb: (0..<192).map { UInt8($0) })).base64EncodedString()
-            let gif = Data(Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0]).base64EncodedString()
-            for (image, error) in [(blank, LibraryError.noFaceFound), (tiny, .invalidImageSize(.image)),
-                                   (gif, .unsupportedImageFormat(.image))] {
-                #expect(await open.failure { _ = try await open.add(["group_id": "g", "image": image, "user_id": "u"], for: other) }
-                    == error)
-                #expect(await open.failure {
-                    _ = try await open.services.faces.search(try SearchRequest(ArgumentReader(["group_id": "g", "image": image])),
-                                                             for: other)
-                } == error)
-            }
-            #expect(try await open.storedFaceCount("g", of: other) == 0)
+    @Test(arguments: TestBackend.allCases)
+    func oneAppNeverReachesAnothersLibrary(_ backend: TestBackend) async throws {
+        try await ServiceHarness.with(backend) { harness in
+            let (alice, _) = try await harness.createApp(name: "alice")
+            let (bob, _) = try await harness.createApp(name: "bob")
+            try await harness.library("g", for: alice)
+            try await harness.library("g", for: bob)
+            let alices = try await harness.add(photo: "obama.jpg", for: alice)
+            try await harness.library("private", for: alice)
+            #expect(await harness.failure { _ = try await harness.add(photo: "obama.jpg", to: "private", for: bob) } == .invalidGroupID)
+            #expect(await harness.failure { _ = try await harness.search(photo: "obama.jpg", in: "private", for: bob) } == .invalidGroupID)
+            #expect(try await harness.search(photo: "obama.jpg", for: bob).matches.isEmpty)
+            let bobs = try await harness.add(photo: "obama.jpg", for: bob)
+            #expect(try await harness.search(photo: "obama.jpg", for: bob).matches.map(\.face) == [bobs.face])
+            #expect(try await harness.search(photo: "obama.jpg", for: alice).matches.map(\.face) == [alices.face])
+            #expect(bobs.libraryFaceCount == 1)
         }
     }
 
-    @Test(arguments: StorageFactory.all)
-    func aLibraryOfAModelNotServedIsAnInternalFailure(storage: StorageFactory) async throws {
-        try await withLibrary(storage, model: try FakeFaceModel(version: "s99")) { harness, app in
+    @Test(arguments: TestBackend.allCases)
+    func theModelsFailuresBecomeServiceErrorsAndStoreNothing(_ backend: TestBackend) async throws {
+        try await withLibrary(backend, model: try FakeFaceModel(capacity: 0)) { harness, app in
+            #expect(await harness.failure { _ = try await harness.add(photo: "obama.jpg", for: app) } == .concurrencyLimitExceeded)
+            #expect(await harness.failure { _ = try await harness.search(photo: "obama.jpg", for: app) } == .concurrencyLimitExceeded)
+
+            try await ServiceHarness.with(backend) { open in
+                let (other, _) = try await open.createApp()
+                try await open.library("g", for: other)
+                let oneColour = BMPWriter.encode(width: 64, height: 64, rgb: [UInt8](repeating: 9, count: 64 * 64 * 3))
+                let blank = Data(oneColour).base64EncodedString()
+                let tiny = Data(BMPWriter.encode(width: 8, height: 8, rgb: (0..<192).map { UInt8($0) })).base64EncodedString()
+                let gif = Data(Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0]).base64EncodedString()
+                for (image, error) in [(blank, LibraryError.noFaceFound), (tiny, .invalidImageSize(.image)),
+                                       (gif, .unsupportedImageFormat(.image))] {
+                    #expect(await open.failure { _ = try await open.add(["group_id": "g", "image": image, "user_id": "u"], for: other) }
+                        == error)
+                    #expect(await open.failure {
+                        _ = try await open.services.faces.search(try SearchRequest(ArgumentReader(["group_id": "g", "image": image])),
+                                                                 for: other)
+                    } == error)
+                }
+                #expect(try await open.storedFaceCount("g", of: other) == 0)
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func aLibraryOfAModelNotServedIsAnInternalFailure(_ backend: TestBackend) async throws {
+        try await withLibrary(backend, model: try FakeFaceModel(version: "s99")) { harness, app in
             #expect(await harness.failure { _ = try await harness.add(photo: "obama.jpg", for: app) } == .faceModelUnavailable)
             #expect(await harness.failure { _ = try await harness.search(photo: "obama.jpg", for: app) } == .faceModelUnavailable)
             #expect(harness.model.analysesStarted == 0)
         }
     }
 
-    /// A harness on `storage` whose new app (with `quotas`) holds an empty
+    /// A harness on `backend` whose new app (with `quotas`) holds an empty
     /// library "g", removed after `body`.
-    private func withLibrary(_ storage: StorageFactory, quotas: AppQuotas = .defaults, model: FakeFaceModel? = nil,
+    private func withLibrary(_ backend: TestBackend, quotas: AppQuotas = .defaults, model: FakeFaceModel? = nil,
                              _ body: (ServiceHarness, TenantApp) async throws -> Void) async throws {
-        let harness = try await ServiceHarness(storage: storage, model: model)
-        defer { harness.remove() }
-        let (app, _) = try await harness.createApp(quotas: quotas)
-        try await harness.library("g", for: app)
-        try await body(harness, app)
+        try await ServiceHarness.with(backend, model: model) { harness in
+            let (app, _) = try await harness.createApp(quotas: quotas)
+            try await harness.library("g", for: app)
+            try await body(harness, app)
+        }
     }
 }

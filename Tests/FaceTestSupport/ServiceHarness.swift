@@ -3,30 +3,33 @@ import FaceStore
 import Logging
 
 /// The service layer wired as the server wires it (sealing key file, the
-/// storage, indexes, a model) in a fresh temp directory, with the fake model
-/// unless told otherwise: what the service and HTTP contract tests build on.
+/// store, indexes, a model) on fresh storage of one backend, with the fake
+/// model unless told otherwise: what the service and HTTP contract tests build on.
 public struct ServiceHarness: Sendable {
-    public let directory: TemporaryDirectory
+    /// The temp directory (sealing key, SQLite file) and, on PostgreSQL, the test database.
+    public let storage: TestStorage
     /// The store behind the services, for what a test does behind their back.
-    public let storage: any FaceStorage
+    public let store: any FaceStorage & StorageMaintenance
     public let model: FakeFaceModel
     public let services: LibraryServices
 
-    /// Services on `storage`'s backend with `model` (a new fake by default).
-    public init(storage: StorageFactory = .sqlite, model: FakeFaceModel? = nil, imageLimits: ImageLimits = .defaults,
-                logger: Logger = Logger(label: "FaceLibrary")) async throws {
-        let directory = try TemporaryDirectory(prefix: "service")
-        self.directory = directory
-        do {
-            self.storage = try await storage.storage(in: directory)
-            self.model = try model ?? FakeFaceModel(imageLimits: imageLimits)
-            services = LibraryServices(storage: self.storage,
-                                       sealer: SecretSealer(key: try SealingKeyFile.loadOrCreate(in: directory.path)),
-                                       imageLimits: imageLimits, model: self.model, logger: logger)
-        } catch {
-            directory.remove()
-            throw error
-        }
+    /// Runs `body` on services over new storage of `backend` with `model` (a
+    /// new fake by default), then shuts the store down and removes the storage.
+    public static func with<T>(_ backend: TestBackend = .sqlite, model: FakeFaceModel? = nil,
+                               imageLimits: ImageLimits = .defaults, logger: Logger = Logger(label: "FaceLibrary"),
+                               _ body: (ServiceHarness) async throws -> T) async throws -> T {
+        let storage = try TestStorage(backend, prefix: "service")
+        defer { storage.remove() }
+        let store = try await storage.openStore(logger: logger)
+        let outcome = await Result(awaiting: {
+            let model = try model ?? FakeFaceModel(imageLimits: imageLimits)
+            let sealer = SecretSealer(key: try SealingKeyFile.loadOrCreate(in: storage.directory.path))
+            let services = LibraryServices(storage: store, sealer: sealer, imageLimits: imageLimits, model: model,
+                                           logger: logger)
+            return try await body(ServiceHarness(storage: storage, store: store, model: model, services: services))
+        })
+        _ = try? await store.shutDown()
+        return try outcome.get()
     }
 
     /// Creates an app as ops would; returns it as requests see it, and its credentials.
@@ -40,12 +43,7 @@ public struct ServiceHarness: Sendable {
 
     /// Puts `count` faces straight into an app's library (no model, no index update).
     public func seedFaces(count: Int, to groupID: String, of apiKey: String, userID: String = "user") async throws -> [String] {
-        try await FaceSeeder.addFaces(count: count, to: groupID, of: apiKey, in: storage, userID: userID)
-    }
-
-    /// Deletes the directory and everything in it.
-    public func remove() {
-        directory.remove()
+        try await FaceSeeder.addFaces(count: count, to: groupID, of: apiKey, in: store, userID: userID)
     }
 
     /// The harness could not set up what a test asked for.

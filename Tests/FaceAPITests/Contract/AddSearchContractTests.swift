@@ -9,8 +9,9 @@ import ReplyChecks
 /// model: the same photo matches at 100, another photo does not; the
 /// library's index follows adds, deletes and frees at once.
 @Suite struct AddSearchContractTests {
-    @Test func answersHaveTheContractShape() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func answersHaveTheContractShape(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("g")
             let added = expectSuccess(
@@ -44,8 +45,9 @@ import ReplyChecks
         }
     }
 
-    @Test func theFaceCountAndTheListFollowAdds() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func theFaceCountAndTheListFollowAdds(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("g")
             var tokens: [String] = []
@@ -85,8 +87,9 @@ import ReplyChecks
         }
     }
 
-    @Test func deletedFacesLeaveSearchAtOnce() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func deletedFacesLeaveSearchAtOnce(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("g")
             let first = try await client.addFace("obama.jpg", user: "obama", to: "g")
@@ -100,8 +103,9 @@ import ReplyChecks
         }
     }
 
-    @Test func freeingALibraryRemovesItsVectors() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func freeingALibraryRemovesItsVectors(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("g")
             _ = try await client.addFace("obama.jpg", user: "obama", to: "g")

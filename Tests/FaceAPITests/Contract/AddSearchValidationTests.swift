@@ -61,8 +61,9 @@ import ReplyChecks
         }
     }
 
-    @Test func addRespectsTheFaceQuotaBeforeAnalysing() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func addRespectsTheFaceQuotaBeforeAnalysing(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient(quotas: AppQuotas(maxGroups: 2, maxFaces: 2))
             try await client.createLibrary("g")
             _ = try await api.seedFaces(count: 2, to: "g", of: client)

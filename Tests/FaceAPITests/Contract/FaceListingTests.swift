@@ -5,8 +5,9 @@ import ReplyChecks
 
 /// `list`, `face_info` and `delete` over seeded faces: paging, lookups and per-token reports.
 @Suite struct FaceListingTests {
-    @Test func listPagesInCreationOrder() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func listPagesInCreationOrder(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("g")
             let tokens = try await api.seedFaces(count: 5, to: "g", of: client)
@@ -63,8 +64,9 @@ import ReplyChecks
         }
     }
 
-    @Test func faceInfoFindsOnlyThisLibrarysFaces() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func faceInfoFindsOnlyThisLibrarysFaces(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("g")
             try await client.createLibrary("h")
@@ -93,8 +95,9 @@ import ReplyChecks
         }
     }
 
-    @Test func deleteReportsEveryToken() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func deleteReportsEveryToken(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("g")
             try await client.createLibrary("h")

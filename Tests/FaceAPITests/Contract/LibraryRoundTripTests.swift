@@ -6,8 +6,9 @@ import ReplyChecks
 
 /// The library endpoints answer the contract's JSON, field for field.
 @Suite struct LibraryRoundTripTests {
-    @Test func createListInfoSizeListFreeGiveTheContractJSON() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func createListInfoSizeListFreeGiveTheContractJSON(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             let before = Date().timeIntervalSince1970
 

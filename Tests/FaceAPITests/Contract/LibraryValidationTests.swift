@@ -73,8 +73,9 @@ import ReplyChecks
         }
     }
 
-    @Test func duplicatesAndTheLibraryQuotaAreRefusedWithoutChanges() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func duplicatesAndTheLibraryQuotaAreRefusedWithoutChanges(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient(quotas: AppQuotas(maxGroups: 2, maxFaces: 10))
             try await client.createLibrary("one", name: "first")
             expectFailure(try await client.call("create", [("group_id", "one"), ("group_name", "again")]), 400, "GROUP_EXIST")
@@ -106,8 +107,9 @@ import ReplyChecks
         }
     }
 
-    @Test func freeHonoursCheckEmpty() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func freeHonoursCheckEmpty(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let client = try await api.newClient()
             try await client.createLibrary("full")
             _ = try await api.seedFaces(count: 3, to: "full", of: client)

@@ -9,8 +9,9 @@ import ReplyChecks
 /// owner's data as it was; no secret or signature shows in the log, the
 /// answers or the database file.
 @Suite struct TenancyTests {
-    @Test func appsSeeOnlyTheirOwnLibrariesAndFaces() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func appsSeeOnlyTheirOwnLibrariesAndFaces(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let alice = try await api.newClient(name: "alice")
             let bob = try await api.newClient(name: "bob")
             try await alice.createLibrary("students", name: "alice's")
@@ -36,8 +37,9 @@ import ReplyChecks
         }
     }
 
-    @Test func everyEndpointKeepsAppsApart() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func everyEndpointKeepsAppsApart(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let alice = try await api.newClient(name: "alice")
             let bob = try await api.newClient(name: "bob")
             try await alice.createLibrary("shared", name: "alice's shared")
@@ -92,8 +94,9 @@ import ReplyChecks
         }
     }
 
-    @Test func anotherAppsQuotaIsNotShared() async throws {
-        try await withAPI { api in
+    @Test(arguments: TestBackend.allCases)
+    func anotherAppsQuotaIsNotShared(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
             let small = try await api.newClient(name: "small", quotas: AppQuotas(maxGroups: 1, maxFaces: 1))
             let other = try await api.newClient(name: "other", quotas: AppQuotas(maxGroups: 1, maxFaces: 1))
             try await small.createLibrary("g")
@@ -134,7 +137,7 @@ import ReplyChecks
             for answer in answers {
                 #expect(!String(decoding: answer.body, as: UTF8.self).contains(keys.apiSecret), "secret in \(answer)")
             }
-            let directory = api.services.directory
+            let directory = api.services.storage.directory
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("face-service") }
             #expect(!files.isEmpty)
             for file in files {

@@ -7,8 +7,9 @@ import Logging
 
 // Design note: the HTTP contract tested in-process. The application is the
 // one face-server runs (`APIServer.application` over `FaceAPI`), over the real
-// services on a temp directory (SQLite file, sealing key, indexes) with the
-// fake model. `.router` hands each request straight to the router (middleware,
+// services on fresh storage (a temp directory with the sealing key and the
+// SQLite file, or a database on the test PostgreSQL cluster) with the fake
+// model. `.router` hands each request straight to the router (middleware,
 // routes, form decoding, signatures, services); `.live` serves it on a
 // loopback port with the real channel handlers (100-continue, read deadline).
 
@@ -46,20 +47,21 @@ struct APIHarness: Sendable {
     }
 }
 
-/// Runs `body` against a fresh in-process server (`.router` unless told), then removes its directory.
-func withAPI(_ setup: TestingSetup = .router, storage: StorageFactory = .sqlite, settings: APISettings = .defaults,
+/// Runs `body` against a fresh in-process server (`.router` unless told) on
+/// new storage of `backend`, then removes the storage.
+func withAPI(_ setup: TestingSetup = .router, backend: TestBackend = .sqlite, settings: APISettings = .defaults,
              imageLimits: ImageLimits = .defaults, model: FakeFaceModel? = nil, logLevel: Logger.Level = .info,
              clock: @escaping @Sendable () -> Int64 = SignatureVerifier.systemClock,
              _ body: @Sendable (APIHarness) async throws -> Void) async throws {
     let log = LogCapture()
-    let services = try await ServiceHarness(storage: storage, model: model, imageLimits: imageLimits,
-                                            logger: log.logger(label: "face-library", level: logLevel))
-    defer { services.remove() }
-    let api = FaceAPI(services: services.services, settings: settings,
-                      logger: log.logger(label: "face-api", level: logLevel), clock: clock)
-    let application = try APIServer.application(api: api, host: "127.0.0.1", port: 0,
-                                                 logger: log.logger(label: "face-server", level: logLevel))
-    try await application.test(setup) { client in
-        try await body(APIHarness(services: services, testClient: client, log: log))
+    try await ServiceHarness.with(backend, model: model, imageLimits: imageLimits,
+                                  logger: log.logger(label: "face-library", level: logLevel)) { services in
+        let api = FaceAPI(services: services.services, settings: settings,
+                          logger: log.logger(label: "face-api", level: logLevel), clock: clock)
+        let application = try APIServer.application(api: api, host: "127.0.0.1", port: 0,
+                                                     logger: log.logger(label: "face-server", level: logLevel))
+        try await application.test(setup) { client in
+            try await body(APIHarness(services: services, testClient: client, log: log))
+        }
     }
 }
