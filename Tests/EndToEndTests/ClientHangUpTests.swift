@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// A client that hangs up before its request is complete (a flaky mobile
 /// network) is not a server failure: it must not feed the INTERNAL_ERROR
