@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// face-server and facectl on PostgreSQL: refusals at start that name the
 /// database, an outage answered with 500 and an unready /readyz, recovery
