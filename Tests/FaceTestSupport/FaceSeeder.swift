@@ -14,18 +14,16 @@ public enum FaceSeeder {
               let library = try await store.library(appID: app.id, groupID: groupID) else {
             throw SeederError.noSuchLibrary(groupID)
         }
-        var tokens: [String] = []
-        for index in 0..<count {
-            let token = try FaceToken.random()
-            let outcome = try await store.insertFace(
-                NewFaceRecord(libraryID: library.id, faceToken: token, userID: userID, userData: "seed \(index)",
-                              addTime: Int64(Date().timeIntervalSince1970 * 1000), modelVersion: "s21",
-                              embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 0.1, count: 128)),
-                maxAppFaces: .max)
-            guard case .inserted = outcome else { throw SeederError.refused("\(outcome)") }
-            tokens.append(token)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let faces = try (0..<count).map { index in
+            NewFaceRecord(libraryID: library.id, faceToken: try FaceToken.random(), userID: userID,
+                          userData: "seed \(index)", addTime: now, modelVersion: "s21",
+                          embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 0.1, count: 128))
         }
-        return tokens
+        // One transaction: thousands of seeds cost one commit, not one each.
+        let outcome = try await store.insertFaces(faces, maxAppFaces: .max)
+        guard case .inserted = outcome else { throw SeederError.refused("\(outcome)") }
+        return faces.map(\.faceToken)
     }
 
     private static func randomUnitVector() -> [Float] {
