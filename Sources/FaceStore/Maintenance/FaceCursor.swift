@@ -18,9 +18,3 @@ public struct FaceCursor {
             embedding: EmbeddingCodec.decode(statement.blob(7)))
     }
 }
-
-/// A stored face together with its embedding.
-public struct StoredFace: Sendable, Equatable {
-    public var record: FaceRecord
-    public var embedding: [Float]
-}
