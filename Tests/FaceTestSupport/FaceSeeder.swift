@@ -6,7 +6,7 @@ import Foundation
 /// would, for tests of listing and deletion that need faces without a model.
 public enum FaceSeeder {
     /// Adds `count` faces with random tokens to an app's library; returns their tokens in order.
-    /// Embeddings are constant unless `randomEmbeddings` (unit vectors in random directions).
+    /// Embeddings are one constant unit vector unless `randomEmbeddings` (unit vectors in random directions).
     public static func addFaces(count: Int, to groupID: String, of apiKey: String, in dataDirectory: String,
                                 userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
         let store = try SQLiteFaceStore(directory: dataDirectory)
@@ -18,7 +18,7 @@ public enum FaceSeeder {
         let faces = try (0..<count).map { index in
             NewFaceRecord(libraryID: library.id, faceToken: try FaceToken.random(), userID: userID,
                           userData: "seed \(index)", addTime: now, modelVersion: "s21",
-                          embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 0.1, count: 128))
+                          embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 1 / Float(128).squareRoot(), count: 128))
         }
         // One transaction: thousands of seeds cost one commit, not one each.
         let outcome = try await store.insertFaces(faces, maxAppFaces: .max)
