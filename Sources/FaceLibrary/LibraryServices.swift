@@ -15,7 +15,7 @@ public struct LibraryServices: Sendable {
     /// Wires the services onto `storage`, sealing secrets with `sealer`; with
     /// `model`, faces can be enrolled and searched (indexes built from `storage`).
     public init(storage: any FaceStorage, sealer: SecretSealer, imageLimits: ImageLimits = .defaults,
-                model: RecognitionModel? = nil, logger: Logger = Logger(label: "FaceLibrary")) {
+                model: (any FaceModel)? = nil, logger: Logger = Logger(label: "FaceLibrary")) {
         let recognition = model.map {
             FaceRecognition(model: $0, indexes: LibraryIndexes(storage: storage, dimension: Self.embeddingDimension,
                                                                logger: logger))
@@ -34,7 +34,7 @@ public struct LibraryServices: Sendable {
 
     /// Opens (creating if needed) the SQLite database and sealing key in `dataDirectory`.
     public static func open(dataDirectory: String, imageLimits: ImageLimits = .defaults,
-                            model: RecognitionModel? = nil,
+                            model: (any FaceModel)? = nil,
                             logger: Logger = Logger(label: "FaceLibrary")) async throws -> LibraryServices {
         try await DataDirectory.open(dataDirectory, imageLimits: imageLimits, model: model,
                                      logger: logger).services

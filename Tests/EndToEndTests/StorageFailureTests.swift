@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 // Design note: the data directory sits on a real 16 MB tmpfs (mounted by the
 // test, hence root only), filled up with a filler file for the full-disk
@@ -89,7 +90,7 @@ struct StorageFailureTests {
             Issue.record("face-server served a read-only database without reading its WAL")
             try await server.stop()
         } catch ServerProcessError.exited(let status, let log) {
-            #expect(status == 74 && log.contains("cannot open data directory") && log.contains("without its -shm file"),
+            #expect(status == 74 && log.contains("cannot open the database") && log.contains("without its -shm file"),
                     "\(status): \(log)")
         }
         // Writable again, SQLite recovers the WAL: nothing was lost.

@@ -102,15 +102,6 @@ public final class ServerProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// A memory figure of the running server from `/proc/<pid>/status` in
-    /// KiB: `VmRSS` (now) or `VmHWM` (peak); nil when it is not running.
-    public func memoryKiB(_ field: String = "VmHWM") -> Int? {
-        guard let process, process.isRunning,
-              let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
-        return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
-    }
-
     /// The server's log so far.
     public func logText() -> String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""

@@ -1,5 +1,4 @@
 import FaceStore
-import FaceVision
 import Foundation
 
 extension FaceService {
@@ -33,7 +32,7 @@ extension FaceService {
                                                      libraryID: library.rowID)
             }
             return EnrolledFace(face: Face(record), libraryFaceCount: libraryFaceCount,
-                                rectangle: FaceRectangle(face.box))
+                                rectangle: face.box)
         case .libraryNotFound: throw LibraryError.invalidGroupID
         case .limitReached: throw LibraryError.faceLimitReached
         }
@@ -61,19 +60,15 @@ extension FaceService {
         return recognition
     }
 
-    /// The largest face of the photo, with pipeline failures in service terms.
+    /// The largest face of the photo, with the model's failures in service terms.
     func analyseLargestFace(_ bytes: [UInt8], field: ImageField, multiOriented: Bool,
-                            with model: RecognitionModel) async throws -> AnalyzedFace {
-        let options = AnalysisOptions(selection: .largest, multiOrientedDetection: multiOriented)
+                            with model: any FaceModel) async throws -> RecognizedFace {
         do {
-            let analysis = try await model.pipeline.analyze(imageBytes: bytes, options: options)
-            PipelineMetrics.record(analysis.timings)
-            guard let face = analysis.faces.first else { throw LibraryError.noFaceFound }
-            return face
-        } catch let error as FacePipelineError {
+            return try await model.largestFace(of: bytes, multiOrientedDetection: multiOriented)
+        } catch let error as FaceModelError {
             switch error {
-            case .image(let image) where image.isInvalidSize: throw LibraryError.invalidImageSize(field)
-            case .image: throw LibraryError.unsupportedImageFormat(field)
+            case .invalidImageSize: throw LibraryError.invalidImageSize(field)
+            case .unreadableImage: throw LibraryError.unsupportedImageFormat(field)
             case .noFace: throw LibraryError.noFaceFound
             case .overloaded: throw LibraryError.concurrencyLimitExceeded
             }

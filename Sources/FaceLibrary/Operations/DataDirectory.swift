@@ -33,7 +33,7 @@ public struct DataDirectory: Sendable {
     ///   `PostgresOpenError` when PostgreSQL cannot be reached or refuses the login.
     public static func open(_ path: String, database: DatabaseLocation = .sqlite, sealingKeyFile: String? = nil,
                             create: Bool = true, imageLimits: ImageLimits = .defaults,
-                            model: RecognitionModel? = nil,
+                            model: (any FaceModel)? = nil,
                             logger: Logger = Logger(label: "FaceLibrary")) async throws -> DataDirectory {
         let keyPath = sealingKeyFile ?? SealingKeyFile.path(in: path)
         let storage: any FaceStorage & StorageMaintenance

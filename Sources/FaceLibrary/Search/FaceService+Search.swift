@@ -20,6 +20,6 @@ extension FaceService {
         }
         return SearchOutcome(matches: matches,
                              thresholds: calibration.thresholds(forLibraryOf: library.faceCount),
-                             rectangle: FaceRectangle(face.box))
+                             rectangle: face.box)
     }
 }
