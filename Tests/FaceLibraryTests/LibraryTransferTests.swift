@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceLibrary
+import FaceStore
 import FaceTestSupport
 
 @Suite struct LibraryTransferTests {
@@ -81,6 +82,15 @@ import FaceTestSupport
             ("missing face", { $0.remove(at: 2) }, true,
              .invalidLine(4, "the trailer comes after 2 faces; the header announces 3")),
             ("broken face", { $0[2] = "{\"face_token\":1}" }, true, .invalidLine(3, "not a face line (missing embedding)")),
+            // What an outside tester imported: a ×10 copy (confidence 100 for a 0.97 cosine), zeros, ±3e38.
+            ("scaled embedding", { $0[1] = Self.replacingEmbedding(in: $0[1], with: Self.base64(EmbeddingRuleTests.unit.map { $0 * 10 })) },
+             true, .invalidLine(2, "embedding has length 10, not 1 (±0.0001)")),
+            ("zero embedding", { $0[2] = Self.replacingEmbedding(in: $0[2], with: Self.base64([Float](repeating: 0, count: 128))) },
+             true, .invalidLine(3, "embedding has length 0, not 1 (±0.0001)")),
+            ("huge embedding", { $0[3] = Self.replacingEmbedding(in: $0[3], with: Self.base64((0..<128).map { Float($0 % 2 == 0 ? 3e38 : -3e38) })) },
+             true, .invalidLine(4, "embedding has length 3.39411e+39, not 1 (±0.0001)")),
+            ("NaN embedding", { $0[1] = Self.replacingEmbedding(in: $0[1], with: Self.base64([.nan] + EmbeddingRuleTests.unit.dropFirst())) },
+             true, .invalidLine(2, "embedding holds a NaN or infinite value")),
             ("text after trailer", { $0.append("{}") }, false, .invalidLine(6, "unexpected text after the trailer")),
         ]
         for (name, damage, fixChecksum, expected) in cases {
@@ -144,6 +154,10 @@ import FaceTestSupport
                 of: #""sha256":"[0-9a-f]{64}""#, with: "\"sha256\":\"\(sha)\"", options: .regularExpression)
         }
         try (lines.map { $0 + "\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static func base64(_ embedding: [Float]) -> String {
+        Data(EmbeddingCodec.encode(embedding)).base64EncodedString()
     }
 
     static func replacingEmbedding(in line: String, with value: String) -> String {
