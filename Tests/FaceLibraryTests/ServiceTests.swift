@@ -4,14 +4,28 @@ import FaceLibrary
 import FaceStore
 import FaceTestSupport
 
-/// The service layer on a real SQLite store in a temp directory.
+/// The service layer on a real store: SQLite in a temp directory, or a new PostgreSQL database.
 struct ServiceFixture {
-    let directory: TemporaryDirectory
+    let storage: TestStorage
     let services: LibraryServices
 
-    init() async throws {
-        directory = try TemporaryDirectory(prefix: "service")
-        services = try await LibraryServices.open(dataDirectory: directory.path)
+    init(_ backend: TestBackend = .sqlite) async throws {
+        storage = try TestStorage(backend, prefix: "service")
+        services = try await DataDirectory.open(
+            storage.directory.path, database: try DatabaseLocation(databaseURL: storage.databaseURL ?? "")).services
+    }
+
+    var directory: TemporaryDirectory { storage.directory }
+
+    /// Removes the directory and drops the database.
+    func remove() {
+        storage.remove()
+    }
+
+    /// Puts `count` faces straight into the store.
+    func seed(_ count: Int, to groupID: String, of credentials: AppCredentials) async throws -> [String] {
+        try await FaceSeeder.addFaces(count: count, to: groupID, of: credentials.apiKey, in: directory.path,
+                                      databaseURL: storage.databaseURL)
     }
 
     func app(quotas: AppQuotas = .defaults) async throws -> (TenantApp, AppCredentials) {
@@ -26,9 +40,9 @@ struct ServiceFixture {
 }
 
 @Suite struct AppRegistryTests {
-    @Test func createdAppsOpenWithTheirSecret() async throws {
-        let fixture = try await ServiceFixture()
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func createdAppsOpenWithTheirSecret(_ backend: TestBackend) async throws {
+        let fixture = try await ServiceFixture(backend)
+        defer { fixture.remove() }
         let (app, credentials) = try await fixture.app(quotas: AppQuotas(maxGroups: 3, maxFaces: 9))
         #expect(app.secret == Array(credentials.apiSecret.utf8))
         #expect(app.isActive && app.quotas == AppQuotas(maxGroups: 3, maxFaces: 9))
@@ -40,7 +54,7 @@ struct ServiceFixture {
 
     @Test func databaseFileHoldsNoPlainSecret() async throws {
         let fixture = try await ServiceFixture()
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let (_, credentials) = try await fixture.app()
         let files = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).filter { $0.hasPrefix("face-service") }
         #expect(!files.isEmpty)
@@ -50,9 +64,9 @@ struct ServiceFixture {
         }
     }
 
-    @Test func namesAndQuotasAreChecked() async throws {
-        let fixture = try await ServiceFixture()
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func namesAndQuotasAreChecked(_ backend: TestBackend) async throws {
+        let fixture = try await ServiceFixture(backend)
+        defer { fixture.remove() }
         await #expect(throws: AppRegistryError.invalidName) { _ = try await fixture.services.apps.createApp(name: "") }
         await #expect(throws: AppRegistryError.invalidName) { _ = try await fixture.services.apps.createApp(name: "   ") }
         await #expect(throws: AppRegistryError.invalidName) {
@@ -66,12 +80,12 @@ struct ServiceFixture {
 }
 
 @Suite struct FaceServiceTests {
-    @Test func listComputesNext() async throws {
-        let fixture = try await ServiceFixture()
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func listComputesNext(_ backend: TestBackend) async throws {
+        let fixture = try await ServiceFixture(backend)
+        defer { fixture.remove() }
         let (app, credentials) = try await fixture.app()
         try await fixture.library("g", for: app)
-        let tokens = try await FaceSeeder.addFaces(count: 4, to: "g", of: credentials.apiKey, in: fixture.directory.path)
+        let tokens = try await fixture.seed(4, to: "g", of: credentials)
         func page(_ start: Int, _ limit: Int) async throws -> FacePage {
             try await fixture.services.faces.list(
                 try ListFacesRequest(ArgumentReader(["group_id": "g", "start": "\(start)", "limit": "\(limit)"])), for: app)
@@ -83,9 +97,9 @@ struct ServiceFixture {
         #expect(try await page(999_999_999_999_999_999, 1000).faces.isEmpty)
     }
 
-    @Test func addChecksLibraryThenImageThenQuota() async throws {
-        let fixture = try await ServiceFixture()
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func addChecksLibraryThenImageThenQuota(_ backend: TestBackend) async throws {
+        let fixture = try await ServiceFixture(backend)
+        defer { fixture.remove() }
         let (app, credentials) = try await fixture.app(quotas: AppQuotas(maxGroups: 1, maxFaces: 1))
         try await fixture.library("g", for: app)
         func add(_ fields: [String: String]) async -> LibraryError? {
@@ -100,7 +114,7 @@ struct ServiceFixture {
         #expect(await add(["group_id": "h", "image": huge, "user_id": "u"]) == .invalidGroupID)
         #expect(await add(["group_id": "g", "image": huge, "user_id": "u"]) == .imageTooLarge(.image))
         #expect(await add(["group_id": "g", "image": "aGk=", "user_id": "u"]) == .faceModelUnavailable)
-        _ = try await FaceSeeder.addFaces(count: 1, to: "g", of: credentials.apiKey, in: fixture.directory.path)
+        _ = try await fixture.seed(1, to: "g", of: credentials)
         #expect(await add(["group_id": "g", "image": "aGk=", "user_id": "u"]) == .faceLimitReached)
     }
 }
