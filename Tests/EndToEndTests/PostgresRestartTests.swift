@@ -19,12 +19,7 @@ import FaceTestSupport
         defer { directory.remove() }
         let server = ServerProcess(dataDirectory: directory.path, databaseURL: database.url,
                                    extraArguments: ["--admin-port", String(try FreePort.pick())])
-        try await server.start()
-        let credentials = try await server.createApp()
-        let client = server.client(credentials)
-        try await client.createLibrary("g")
-        let token = try await client.addFace("obama.jpg", user: "obama", to: "g")
-        try await eventually { try await server.admin("/readyz").status == 200 }
+        let (client, token) = try await server.startWithOneFace()
 
         try cluster.pause()
         let down = ContinuousClock.now
@@ -60,5 +55,19 @@ import FaceTestSupport
         _ = try await client.addFace("obama.jpg", user: "again", to: "g")
         #expect(try await client.call("get_size", [("group_id", "g")]).json?["face_count"]?.int == 2)
         #expect(try await server.stop() == 0)
+    }
+}
+
+extension ServerProcess {
+    /// Starts the server and gives it an app whose library `g` holds
+    /// obama.jpg; returns once /readyz says ready, with the app's client and
+    /// the face's token.
+    func startWithOneFace() async throws -> (client: FaceClient, token: String) {
+        try await start()
+        let client = self.client(try await createApp())
+        try await client.createLibrary("g")
+        let token = try await client.addFace("obama.jpg", user: "obama", to: "g")
+        try await eventually { try await admin("/readyz").status == 200 }
+        return (client, token)
     }
 }
