@@ -7,7 +7,7 @@ import FaceTestSupport
 @Suite struct CheckTests {
     @Test func aFreshDirectoryIsHealthy() async throws {
         let fixture = try await OpsFixture(faces: 4)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let report = try await fixture.data.check()
         #expect(report.isHealthy && report.apps == 1 && report.libraries == 1 && report.faces == 4)
         #expect(!report.indexesCompared)
@@ -15,7 +15,7 @@ import FaceTestSupport
 
     @Test func tamperedRowsAreFound() async throws {
         let fixture = try await OpsFixture(faces: 2)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let lock = try DatabaseLock(dataDirectory: fixture.directory.path)
         try lock.execute("UPDATE libraries SET face_count = 5")
         try lock.execute("UPDATE faces SET embedding = x'00000000' WHERE id = (SELECT min(id) FROM faces)")
@@ -54,7 +54,7 @@ import FaceTestSupport
 
     @Test func aForeignKeyFileIsFound() async throws {
         let fixture = try await OpsFixture(faces: 0)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let keyPath = SealingKeyFile.path(in: fixture.directory.path)
         try Data(repeating: 1, count: 32).write(to: URL(fileURLWithPath: keyPath))
         let report = try await DataDirectory.open(fixture.directory.path).check()
@@ -63,7 +63,7 @@ import FaceTestSupport
 
     @Test func indexCountsAreComparedWithTheDatabase() async throws {
         let fixture = try await OpsFixture(faces: 3)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let g = LibraryKey(apiKey: fixture.apiKey, groupID: "g")
         #expect(try await fixture.data.check(indexVectors: [g: 3]).isHealthy)
         let report = try await fixture.data.check(indexVectors: [g: 2, LibraryKey(apiKey: "x", groupID: "y"): 1])

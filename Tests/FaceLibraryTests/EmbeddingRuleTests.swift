@@ -1,3 +1,4 @@
+import FaceTestSupport
 import Testing
 @testable import FaceLibrary
 
@@ -32,11 +33,11 @@ import Testing
 
     /// `add` refuses to store what the model might hand it in a degenerate case.
     @Test func addRefusesAnEmbeddingThatBreaksTheRule() async throws {
-        let fixture = try ServiceFixture()
-        defer { fixture.directory.remove() }
-        try fixture.services.faces.storable(Self.unit)
-        for (name, embedding, _) in Self.damaged {
-            #expect(throws: EmbeddingProblem.self, "\(name)") { try fixture.services.faces.storable(embedding) }
+        try await ServiceHarness.with(.sqlite) { harness in
+            try harness.services.faces.storable(Self.unit)
+            for (name, embedding, _) in Self.damaged {
+                #expect(throws: EmbeddingProblem.self, "\(name)") { try harness.services.faces.storable(embedding) }
+            }
         }
     }
 }

@@ -5,9 +5,9 @@ import FaceStore
 import FaceTestSupport
 
 @Suite struct LibraryTransferTests {
-    @Test func exportThenImportElsewhereRecreatesTheLibraryExactly() async throws {
-        let fixture = try await OpsFixture(faces: 25)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func exportThenImportElsewhereRecreatesTheLibraryExactly(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 25)
+        defer { fixture.remove() }
         let archive = fixture.file("g.jsonl")
         let exported = try await fixture.data.exportLibrary(apiKey: fixture.apiKey, groupID: "g", to: archive)
         #expect(exported.faces == 25 && exported.modelVersion == "s21")
@@ -34,9 +34,9 @@ import FaceTestSupport
         #expect(try Self.lines(archive).dropFirst().dropLast() == Self.lines(again).dropFirst().dropLast())
     }
 
-    @Test func importIntoAnotherAppOfTheSameDeploymentNeedsNewTokens() async throws {
-        let fixture = try await OpsFixture(faces: 4)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func importIntoAnotherAppOfTheSameDeploymentNeedsNewTokens(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 4)
+        defer { fixture.remove() }
         let archive = fixture.file("g.jsonl")
         _ = try await fixture.data.exportLibrary(apiKey: fixture.apiKey, groupID: "g", to: archive)
         let second = try await fixture.data.services.apps.createApp(name: "second")
@@ -52,9 +52,9 @@ import FaceTestSupport
         #expect(Set(copy.map(\.faceToken)).isDisjoint(with: original.map(\.faceToken)))
     }
 
-    @Test func archiveOfAnotherModelIsRefusedWithAClearMessage() async throws {
-        let fixture = try await OpsFixture(faces: 2)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func archiveOfAnotherModelIsRefusedWithAClearMessage(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 2)
+        defer { fixture.remove() }
         let archive = try await exported(fixture)
         try Self.rewrite(archive) { lines in
             lines[0] = lines[0].replacingOccurrences(of: "\"model_version\":\"s21\"", with: "\"model_version\":\"s99\"")
@@ -65,9 +65,9 @@ import FaceTestSupport
         #expect(message.contains("model s99") && message.contains("s21") && message.contains("re-enrol"), "\(message)")
     }
 
-    @Test func damagedArchivesAreRefusedBeforeAnythingIsWritten() async throws {
-        let fixture = try await OpsFixture(faces: 3)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func damagedArchivesAreRefusedBeforeAnythingIsWritten(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 3)
+        defer { fixture.remove() }
         let cases: [(String, (inout [String]) -> Void, Bool, LibraryTransferError)] = [
             ("newer format", { $0[0] = $0[0].replacingOccurrences(of: "\"format_version\":1", with: "\"format_version\":2") },
              true, .newerFormat(2)),
@@ -106,9 +106,9 @@ import FaceTestSupport
         #expect(try await fixture.data.services.apps.summary(apiKey: fixture.apiKey).libraryCount == 1)
     }
 
-    @Test func quotasAndNamesAreEnforced() async throws {
-        let fixture = try await OpsFixture(faces: 3, quotas: AppQuotas(maxGroups: 10, maxFaces: 5))
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func quotasAndNamesAreEnforced(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 3, quotas: AppQuotas(maxGroups: 10, maxFaces: 5))
+        defer { fixture.remove() }
         let archive = try await exported(fixture)
         #expect(await importError(fixture, archive, group: "g") == .groupExists("g"))
         #expect(await importError(fixture, archive, group: "no spaces") == .invalidGroupID("no spaces"))
