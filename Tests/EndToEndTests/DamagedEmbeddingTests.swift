@@ -2,6 +2,7 @@ import FaceStore
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// Embeddings that are not finite unit vectors (a ×10 copy of a face answers
 /// confidence 100 for a 0.97 cosine): `facectl import` refuses them and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// PostgreSQL itself stopped (`pg_ctl stop -m fast`, as an operator's restart
 /// does) and started again on the same port under a running face-server, on
