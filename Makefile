@@ -36,7 +36,7 @@ build: packages
 test: test-packages models photos oracle openapi-tools
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	@dir=$$(mktemp -d /tmp/face-test-pg-XXXXXX); \
-	trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; \
+	trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; trap 'exit 1' INT TERM; \
 	url=$$(scripts/test-postgres.sh start "$$dir") || exit 1; \
 	FACE_TEST_POSTGRES_URL=$$url $(SWIFT) test $(SWIFT_FLAGS) --no-parallel
 	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
@@ -188,7 +188,7 @@ bench-startup: test-packages models photos oracle
 	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
 	@if [ "$(BACKEND)" = postgres ]; then \
 		dir=$$(mktemp -d /tmp/face-bench-pg-XXXXXX); \
-		trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; \
+		trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; trap 'exit 1' INT TERM; \
 		url=$$(scripts/test-postgres.sh start "$$dir") || exit 1; \
 		psql "$$url" -qc 'CREATE DATABASE bench' || exit 1; \
 		$(SCRATCH)/release/StartupBench $(CURDIR) $(BENCH_DIR)/portrait-640x480.jpg --faces $(BENCH_FACES) \

@@ -26,16 +26,14 @@ import PostgresNIO
 /// The PostgreSQL implementation of `FaceStorage` and `StorageMaintenance`.
 public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
     let executor: PostgresExecutor
-    let exactLookups: ExactEmbeddingLookup
     /// The database, without its password.
     public let url: PostgresURL
     var logger: Logger { executor.logger }
     var timeouts: PostgresTimeouts { executor.timeouts }
 
-    private init(url: PostgresURL, executor: PostgresExecutor, exactLookups: ExactEmbeddingLookup) {
+    private init(url: PostgresURL, executor: PostgresExecutor) {
         self.url = url
         self.executor = executor
-        self.exactLookups = exactLookups
     }
 
     /// Connects to the database at `url`, applies pending migrations (once,
@@ -62,10 +60,7 @@ public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
         try? await connection.close()
         let executor = PostgresExecutor(url: url, timeouts: timeouts, applicationName: applicationName,
                                         maxConnections: maxConnections, logger: logger)
-        let store = PostgresFaceStore(
-            url: url, executor: executor,
-            exactLookups: ExactEmbeddingLookup(url: url, timeouts: timeouts, applicationName: applicationName,
-                                               logger: logger))
+        let store = PostgresFaceStore(url: url, executor: executor)
         await store.purgeFreedLibraries()
         return store
     }

@@ -7,8 +7,8 @@ import Foundation
 /// listing and deletion that need faces without a model.
 public enum FaceSeeder {
     /// Adds `count` faces with random tokens to an app's library in a data
-    /// directory's database; returns their tokens in order. Embeddings are
-    /// constant unless `randomEmbeddings` (unit vectors in random directions).
+    /// directory's database; returns their tokens in order. Embeddings are one
+    /// constant unit vector unless `randomEmbeddings` (unit vectors in random directions).
     /// With `databaseURL`, the faces go into that PostgreSQL database instead of the directory's SQLite file.
     public static func addFaces(count: Int, to groupID: String, of apiKey: String, in dataDirectory: String,
                                 databaseURL: String? = nil, userID: String = "user",
@@ -34,24 +34,23 @@ public enum FaceSeeder {
     }
 
     /// Adds `count` faces to an app's library in `store`; as above.
-    public static func addFaces(count: Int, to groupID: String, of apiKey: String, in store: any FaceStorage,
+    public static func addFaces(count: Int, to groupID: String, of apiKey: String,
+                                in store: any FaceStorage & StorageMaintenance,
                                 userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
         guard let app = try await store.app(apiKey: apiKey),
               let library = try await store.library(appID: app.id, groupID: groupID) else {
             throw SeederError.noSuchLibrary(groupID)
         }
-        var tokens: [String] = []
-        for index in 0..<count {
-            let token = try FaceToken.random()
-            let outcome = try await store.insertFace(
-                NewFaceRecord(libraryID: library.id, faceToken: token, userID: userID, userData: "seed \(index)",
-                              addTime: Int64(Date().timeIntervalSince1970 * 1000), modelVersion: "s21",
-                              embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 0.1, count: 128)),
-                maxAppFaces: .max)
-            guard case .inserted = outcome else { throw SeederError.refused("\(outcome)") }
-            tokens.append(token)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let faces = try (0..<count).map { index in
+            NewFaceRecord(libraryID: library.id, faceToken: try FaceToken.random(), userID: userID,
+                          userData: "seed \(index)", addTime: now, modelVersion: "s21",
+                          embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 1 / Float(128).squareRoot(), count: 128))
         }
-        return tokens
+        // One transaction: thousands of seeds cost one commit, not one each.
+        let outcome = try await store.insertFaces(faces, maxAppFaces: .max)
+        guard case .inserted = outcome else { throw SeederError.refused("\(outcome)") }
+        return faces.map(\.faceToken)
     }
 
     private static func randomUnitVector() -> [Float] {

@@ -19,6 +19,7 @@ extension FaceService {
         let face = try await analyseLargestFace(bytes, field: request.image.field,
                                                 multiOriented: request.multiOrientedDetection,
                                                 with: recognition.model)
+        try storable(face.embedding)
         let outcome = try await storage.insertFace(
             NewFaceRecord(libraryID: library.rowID, faceToken: try FaceToken.random(), userID: request.userID,
                           userData: request.userData, addTime: Int64(Date().timeIntervalSince1970 * 1000),
@@ -34,6 +35,18 @@ extension FaceService {
                                 rectangle: face.box)
         case .libraryNotFound: throw LibraryError.invalidGroupID
         case .limitReached: throw LibraryError.faceLimitReached
+        }
+    }
+
+    /// Throws (an internal failure, logged) unless the model's embedding is
+    /// a finite unit vector: a degenerate one would be stored for good and
+    /// score wrongly against every later search.
+    func storable(_ embedding: [Float]) throws {
+        do {
+            try EmbeddingRule.check(embedding)
+        } catch {
+            logger.error("the model produced an embedding that cannot be stored", metadata: ["problem": "\(error)"])
+            throw error
         }
     }
 
