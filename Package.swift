@@ -86,7 +86,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "NIOCore", package: "swift-nio"),
+            // HTTPParserError: malformed requests and hang-ups mid-body are told apart by it.
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
 
@@ -130,19 +133,31 @@ let package = Package(
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
-        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "FaceStorePostgres", "COpenSSL", "CSQLite"],
-                path: "Tests/FaceTestSupport"),
+        .target(name: "FaceTestSupport", dependencies: [
+            "FaceLibrary", "FaceStore", "FaceStorePostgres", "ImageDecoding", "COpenSSL", "CSQLite",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/FaceTestSupport"),
+        // The contract checks of replies (swift-testing expectations), shared by the HTTP suites.
+        .target(name: "ReplyChecks", dependencies: ["FaceTestSupport"], path: "Tests/ReplyChecks"),
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding", "FaceTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
         .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),
         .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceStorePostgres", "FaceTestSupport"]),
         .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
+        // The HTTP contract in-process: the real router over real services
+        // (HummingbirdTesting), and the channel handlers on NIO's EmbeddedChannel.
         .testTarget(name: "FaceAPITests", dependencies: [
-            "FaceAPI", "FaceLibrary", "FaceStore", "FaceTestSupport",
+            "FaceAPI", "FaceLibrary", "FaceStore", "FaceTestSupport", "ReplyChecks",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "ImageDecoding"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "ReplyChecks",
+                                                          "ImageDecoding"]),
         // Several face-server processes over one PostgreSQL (`make test-cluster` runs every scenario).
         .testTarget(name: "ClusterTests", dependencies: ["FaceLibrary", "FaceTestSupport"]),
     ],

@@ -7,14 +7,19 @@ Example:
     facesearch_client.py http://127.0.0.1:8080 "$API_KEY" "$API_SECRET" search group_id=students file=@photo.jpg limit=5
 
 Standard library only. A value starting with @ is sent as a file part.
+Prints the JSON answer. Exit status: 0 on success; 1 when the API answers an
+error (the JSON is still printed, and one line on stderr says which); 2 when
+the server cannot be reached or does not answer JSON (one line on stderr).
 """
 import base64
 import hashlib
 import hmac
+import http.client
 import json
-import random
+import secrets
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -22,7 +27,7 @@ import uuid
 def sign(api_key: str, api_secret: str, valid_for: int = 600, algorithm=hashlib.sha1) -> str:
     """sign = base64(HMAC(api_secret, raw) || raw), raw = a=<key>&b=<expires>&c=<now>&d=<random>."""
     now = int(time.time())
-    raw = f"a={api_key}&b={now + valid_for}&c={now}&d={random.randrange(10**10):010d}"
+    raw = f"a={api_key}&b={now + valid_for}&c={now}&d={secrets.randbelow(10**10):010d}"
     digest = hmac.new(api_secret.encode(), raw.encode(), algorithm).digest()
     return base64.b64encode(digest + raw.encode()).decode()
 
@@ -42,6 +47,12 @@ def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 
 
 def call(url: str, api_key: str, api_secret: str, endpoint: str, fields: dict, files: dict) -> dict:
+    """The JSON answer, for success and API errors alike (an error answer carries "error").
+
+    Raises OSError (urllib.error.URLError included) when a file cannot be read
+    or the server cannot be reached, http.client.HTTPException when it does
+    not speak HTTP, ValueError when what comes back is not JSON.
+    """
     fields = {"sign_version": "hmac_sha1", "sign": sign(api_key, api_secret), **fields}
     body, content_type = multipart(fields, files)
     request = urllib.request.Request(f"{url}/finauth/search/group/{endpoint}", data=body,
@@ -50,18 +61,39 @@ def call(url: str, api_key: str, api_secret: str, endpoint: str, fields: dict, f
         with urllib.request.urlopen(request) as response:
             return json.load(response)
     except urllib.error.HTTPError as error:
-        return json.load(error)
+        with error:
+            return json.load(error)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) < 5:
+def main(arguments: list[str]) -> int:
+    if len(arguments) < 4:
         sys.exit(__doc__)
-    url, key, secret, endpoint = sys.argv[1:5]
+    url, key, secret, endpoint = arguments[:4]
     fields, files = {}, {}
-    for argument in sys.argv[5:]:
+    for argument in arguments[4:]:
         name, _, value = argument.partition("=")
         if value.startswith("@"):
             files[name] = value[1:]
         else:
             fields[name] = value
-    print(json.dumps(call(url, key, secret, endpoint, fields, files)))
+    try:
+        answer = call(url, key, secret, endpoint, fields, files)
+    except urllib.error.URLError as error:
+        print(f"facesearch_client: cannot reach {url}: {error.reason}", file=sys.stderr)
+        return 2
+    except (OSError, http.client.HTTPException) as error:
+        print(f"facesearch_client: {error}", file=sys.stderr)
+        return 2
+    except ValueError:
+        print(f"facesearch_client: {url} did not answer JSON", file=sys.stderr)
+        return 2
+    print(json.dumps(answer))
+    if "error" in answer:
+        reason = f" ({answer['reason']})" if "reason" in answer else ""
+        print(f"facesearch_client: {endpoint} failed: {answer['error']}{reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -158,7 +158,8 @@ def main():
         print(f"{'':<14}recall@{args.k} vs FAISS {r_faiss:.5f}, vs exact f64 (ties allowed) {r_exact:.5f}, tie swaps {ties}; "
               f"ours concurrent/single {ours['qps_concurrent'] / ours['qps_single']:.1f}x, "
               f"batched {ours['qps_batched']:.0f} q/s, coarse candidates/query {ours['coarse_candidates_per_query']:.0f}, "
-              f"exact lookups/query {ours['exact_lookups_per_query']:.1f}, simd {ours.get('simd', '?')}")
+              f"rescored/query {ours['rescored_per_query']:.1f} (incomplete {ours['incomplete_shortlists']:.0f}), "
+              f"simd {ours.get('simd', '?')}")
 
 
 if __name__ == "__main__":

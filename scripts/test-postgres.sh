@@ -3,6 +3,9 @@
 #   scripts/test-postgres.sh start DIR   initdb + start on a free loopback port; prints the
 #                                        superuser URL postgres://facetest:facetest@127.0.0.1:PORT/postgres
 #   scripts/test-postgres.sh stop DIR    stops it (immediate) and removes DIR
+#   scripts/test-postgres.sh pause DIR   stops it as an operator's restart does (fast: sessions
+#                                        are ended), keeping DIR (outage tests)
+#   scripts/test-postgres.sh resume DIR  starts a paused cluster again on its port
 # PostgreSQL refuses to run as root, so as root the cluster runs as the
 # `postgres` user (runuser). fsync stays on: the crash tests rely on it.
 # TCP logins need the password (scram-sha-256), so a wrong one is refused
@@ -10,11 +13,18 @@
 set -euo pipefail
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-command=${1:?usage: $0 start|stop DIR}
-dir=${2:?usage: $0 start|stop DIR}
+command=${1:?usage: $0 start|stop|pause|resume DIR}
+dir=${2:?usage: $0 start|stop|pause|resume DIR}
 
 as_pg() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Starts the cluster in DIR on port $1.
+start_on() {
+    as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/pg.log" -w -t 60 start \
+        -o "-c listen_addresses=127.0.0.1 -c port=$1 -c unix_socket_directories=$dir -c max_connections=300 -c fsync=on -c synchronous_commit=on" \
+        >/dev/null
 }
 
 case "$command" in
@@ -29,9 +39,7 @@ start)
     # A free port: ask the kernel for one, then let PostgreSQL bind it (retry on a lost race).
     for attempt in 1 2 3 4 5; do
         port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        if as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/pg.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300 -c fsync=on -c synchronous_commit=on" \
-            >/dev/null; then
+        if start_on "$port"; then
             echo "$port" >"$dir/port"
             echo "postgres://facetest:facetest@127.0.0.1:$port/postgres"
             exit 0
@@ -40,6 +48,12 @@ start)
     echo "test-postgres: could not start PostgreSQL; see $dir/pg.log" >&2
     exit 1
     ;;
+pause)
+    as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+resume)
+    start_on "$(cat "$dir/port")"
+    ;;
 stop)
     if [ -d "$dir/data" ]; then
         as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -47,7 +61,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|stop|pause|resume DIR" >&2
     exit 2
     ;;
 esac

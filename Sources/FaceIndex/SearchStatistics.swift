@@ -6,8 +6,10 @@ public struct SearchStatistics: Sendable, Equatable {
     public var batches = 0
     /// Rows that survived the coarse scan (summed over queries).
     public var coarseCandidates = 0
-    /// Exact vectors requested from the provider (summed over queries).
-    public var exactLookups = 0
+    /// Rows handed back for exact rescoring (summed over queries): k plus near-ties.
+    public var shortlisted = 0
+    /// Shortlists cut at `Shortlist.maxNearTies` near-ties (see `Shortlist.isComplete`).
+    public var incompleteShortlists = 0
 
     /// Creates zeroed totals.
     public init() {}

@@ -18,14 +18,19 @@
 //           float rounding); rows whose upper bound reaches the k-th best
 //           lower bound survive: ~200 of 1M for k = 100      CoarseScan
 //   fine    16-bit code × float q in double; bound ‖q‖·‖residual‖ ≈ 3e-5;
-//           keeps the rows that can still reach the top k    FineRanking
-//   exact   finalists whose intervals still overlap another's: exact vectors
-//           from the ExactVectorProvider, one call per query (~20 ids)
+//           keeps the rows that can still reach the top k: k plus a few
+//           near-ties, at most k + 16, returned as a Shortlist  FineRanking
+//   exact   the caller's step: it reads the shortlisted rows' stored vectors
+//           and `Shortlist.ranked` scores them in double, so a reported score
+//           never depends on the codes (nor on what else is stored). The
+//           index never reads storage: it runs on scan threads, storage may
+//           be a network round trip away.
 //
 // Invariants:
 // - Every bound is computed from the exact inputs in double and rounded up, so
-//   no row of the true top k is ever dropped: recall 1.0 against brute force,
-//   ties broken by the smaller id.
+//   no row of the true top k is ever dropped from a complete shortlist: after
+//   the exact rescoring, recall 1.0 against brute force, ties broken by the
+//   smaller id.
 // - Writers (add, remove, compact) are serialised by `writer`; each ends by
 //   publishing an IndexSnapshot under `published`. A search batch takes the
 //   latest snapshot when it starts, so it reflects every add and remove
@@ -40,8 +45,9 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// An in-memory index of float vectors keyed by `Int64` ids answering exact
-/// top-k inner-product (cosine) queries; safe to use from any thread.
+/// An in-memory index of float vectors keyed by `Int64` ids answering
+/// top-k inner-product (cosine) queries with a shortlist that holds the
+/// exact top k (see `Shortlist`); safe to use from any thread.
 public final class VectorIndex: Sendable {
     /// The largest `k` a search accepts.
     public static let maxK = 10_000
@@ -58,7 +64,6 @@ public final class VectorIndex: Sendable {
     /// The number of components of every vector.
     public let dimension: Int
     let searchThreads: Int
-    let provider: (any ExactVectorProvider)?
     private let writer: Mutex<IndexWriter>
     let published: Mutex<IndexSnapshot>
     let batcher = SearchBatcher()
@@ -71,15 +76,10 @@ public final class VectorIndex: Sendable {
     ///   - dimension: components per vector, 1...4096 (128 for s21 embeddings).
     ///   - searchThreads: threads one search pass splits the scan across
     ///     (default: the active processor count).
-    ///   - exactVectors: where to read exact vectors when stored codes cannot
-    ///     order two candidates; without it such near-ties (within ~1e-4)
-    ///     are ordered by estimate.
-    public init(dimension: Int = 128, searchThreads: Int? = nil,
-                exactVectors: (any ExactVectorProvider)? = nil) throws(VectorIndexError) {
+    public init(dimension: Int = 128, searchThreads: Int? = nil) throws(VectorIndexError) {
         guard (1...4096).contains(dimension) else { throw .unsupportedDimension(dimension) }
         self.dimension = dimension
         self.searchThreads = Swift.max(1, searchThreads ?? ProcessInfo.processInfo.activeProcessorCount)
-        provider = exactVectors
         let initial = IndexWriter(dimension: dimension)
         published = Mutex(initial.snapshot)
         writer = Mutex(initial)

@@ -21,7 +21,7 @@ public struct LibraryServices: Sendable {
     /// `model`, faces can be enrolled and searched (indexes built from
     /// `storage`, or with `cluster`, kept by following its change log).
     public init(storage: any FaceStorage, sealer: SecretSealer, imageLimits: ImageLimits = .defaults,
-                model: RecognitionModel? = nil, cluster: ClusterStorage? = nil, sync: SyncOptions = .defaults,
+                model: (any FaceModel)? = nil, cluster: ClusterStorage? = nil, sync: SyncOptions = .defaults,
                 logger: Logger = Logger(label: "FaceLibrary")) {
         let recognition = model.map { model in
             FaceRecognition(model: model, indexes: cluster.map {
@@ -50,7 +50,7 @@ public struct LibraryServices: Sendable {
 
     /// Opens (creating if needed) the SQLite database and sealing key in `dataDirectory`.
     public static func open(dataDirectory: String, imageLimits: ImageLimits = .defaults,
-                            model: RecognitionModel? = nil,
+                            model: (any FaceModel)? = nil,
                             logger: Logger = Logger(label: "FaceLibrary")) async throws -> LibraryServices {
         try await DataDirectory.open(dataDirectory, imageLimits: imageLimits, model: model,
                                      logger: logger).services

@@ -8,9 +8,9 @@
 // writer at a time) and PostgreSQL (`PostgresFaceStore` in FaceStorePostgres,
 // many writers, row locks). Everything is async and backend-neutral: no
 // connection, cursor or pragma crosses the seam, and every failure is a
-// `StorageError`. The one synchronous call, `exactEmbeddings`, is the vector
-// index's: it blocks a search thread (never the cooperative pool), and costs
-// a network round trip on PostgreSQL.
+// `StorageError`. Nothing here is called from the vector index: a search
+// reads its shortlist's embeddings with their records (`storedFaces`),
+// asynchronously, after the scan.
 
 /// Durable storage of apps, face libraries and faces.
 public protocol FaceStorage: Sendable {
@@ -42,8 +42,10 @@ public protocol FaceStorage: Sendable {
     func insertFace(_ face: NewFaceRecord, maxAppFaces: Int) async throws -> FaceInsertOutcome
     /// Faces of a library in creation order, skipping `offset`, at most `limit`.
     func faces(libraryID: Int64, offset: Int, limit: Int) async throws -> [FaceRecord]
-    /// Faces of a library by row id (e.g. search hits), in no particular order.
-    func faces(libraryID: Int64, ids: [Int64]) async throws -> [FaceRecord]
+    /// Faces of a library by row id with their embeddings (a search's
+    /// shortlist, rescored exactly by the service), in no particular order;
+    /// ids not in the library are absent.
+    func storedFaces(libraryID: Int64, ids: [Int64]) async throws -> [StoredFace]
     /// The library's face with this token, if any.
     func face(libraryID: Int64, token: String) async throws -> FaceRecord?
     /// Deletes the library's faces with these tokens; nil when the library is gone.
@@ -51,8 +53,4 @@ public protocol FaceStorage: Sendable {
     /// Every embedding of a library in creation order, in batches, read from
     /// one snapshot (e.g. to build a vector index at start).
     func embeddings(libraryID: Int64, batchSize: Int) -> AsyncThrowingStream<[EmbeddingRecord], any Error>
-    /// The embeddings of these faces of a library, keyed by face row id (ids
-    /// not in the library are absent). Blocks the calling thread: for the
-    /// vector index's exact re-rank, which runs on its own search threads.
-    func exactEmbeddings(libraryID: Int64, ids: [Int64]) throws -> [Int64: [Float]]
 }

@@ -10,7 +10,7 @@ import Synchronization
 // has no query cancel); the pool then replaces the connection. So a call
 // never outlives its deadline by more than the time to notice, whatever the
 // network does, and PostgreSQL coming back needs no restart: the pool
-// reconnects on demand.
+// reconnects on demand, and is renewed after an outage (see `PostgresPool`).
 //
 // Rows are read in the caller's task, never hopping to an actor (1M rows
 // took 15 s with a hop per row, ~1 s without). No work here blocks a thread:
@@ -18,10 +18,12 @@ import Synchronization
 
 /// Runs database calls on a PostgreSQL connection pool, each within a deadline.
 final class PostgresExecutor: Sendable {
-    let client: PostgresClient
     let timeouts: PostgresTimeouts
     let logger: Logger
-    private let running: Task<Void, Never>
+    private let pool: PostgresPool
+    /// How long a call waits for a connection before the pool is suspected
+    /// of having none to give (it keeps waiting until its deadline).
+    private static let leasePatience: Duration = .seconds(1)
 
     /// Starts a pool for `url` (connections open on demand).
     init(url: PostgresURL, timeouts: PostgresTimeouts, applicationName: String, maxConnections: Int, logger: Logger) {
@@ -31,16 +33,14 @@ final class PostgresExecutor: Sendable {
         configuration.options.connectTimeout = timeouts.connect
         configuration.options.maximumConnections = maxConnections
         configuration.options.additionalStartupParameters = Self.startupParameters(timeouts, applicationName)
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        pool = PostgresPool(configuration: configuration, url: url, timeouts: timeouts, logger: logger)
         self.timeouts = timeouts
         self.logger = logger
-        running = Task { [client] in await client.run() }
     }
 
     /// Closes the pool; calls made afterwards fail.
     func shutDown() async {
-        running.cancel()
-        await running.value
+        await pool.shutDown()
     }
 
     /// Session settings sent at login: the timeouts, and durability spelled
@@ -70,16 +70,21 @@ final class PostgresExecutor: Sendable {
         typealias Outcome = DeadlineOutcome<T>
         let leased = LeasedConnection()
         do {
-            return try await withThrowingTaskGroup(of: Outcome.self) { group in
-                group.addTask { [client] in
-                    try await Outcome.finished(client.withConnection { connection in
-                        leased.current.withLock { $0 = connection }
-                        defer { leased.current.withLock { $0 = nil } }
+            let generation = try pool.acquire(doing: action)
+            defer { pool.release(generation) }
+            return try await withThrowingTaskGroup(of: Outcome.self) { [pool] group in
+                group.addTask {
+                    try await Outcome.finished(generation.client.withConnection { connection in
+                        leased.hold(connection)
+                        defer { leased.letGo() }
                         return try await body(connection)
                     })
                 }
                 group.addTask {
-                    try await Task.sleep(for: limit)
+                    let patience = min(limit, Self.leasePatience)
+                    try await Task.sleep(for: patience)
+                    if !leased.everHeld { pool.suspect() }
+                    try await Task.sleep(for: limit - patience)
                     return .timedOut
                 }
                 defer { group.cancelAll() }
@@ -88,12 +93,14 @@ final class PostgresExecutor: Sendable {
                     return value
                 case .timedOut, nil:
                     group.cancelAll()
-                    if let connection = leased.current.withLock({ $0 }) { closeNow(connection) }
+                    if let connection = leased.current { closeNow(connection) }
                     throw StorageError(.unavailable, "\(action): no answer from PostgreSQL within \(limit)")
                 }
             }
         } catch {
-            throw StorageError.from(error, doing: action)
+            let neutral = StorageError.from(error, doing: action)
+            if (neutral as? StorageError)?.reason == .unavailable { pool.suspect() }
+            throw neutral
         }
     }
 
@@ -141,7 +148,19 @@ final class PostgresExecutor: Sendable {
 
 /// The connection a call holds, for its deadline to close.
 private final class LeasedConnection: Sendable {
-    let current = Mutex<PostgresConnection?>(nil)
+    private let state = Mutex<(current: PostgresConnection?, everHeld: Bool)>((nil, false))
+
+    var current: PostgresConnection? { state.withLock { $0.current } }
+    /// Whether the pool gave the call a connection at all.
+    var everHeld: Bool { state.withLock { $0.everHeld } }
+
+    func hold(_ connection: PostgresConnection) {
+        state.withLock { $0 = (connection, true) }
+    }
+
+    func letGo() {
+        state.withLock { $0.current = nil }
+    }
 }
 
 /// What came first: the call's result or its deadline.

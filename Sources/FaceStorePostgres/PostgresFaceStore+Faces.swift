@@ -68,14 +68,21 @@ extension PostgresFaceStore {
         }
     }
 
-    public func faces(libraryID: Int64, ids: [Int64]) async throws -> [FaceRecord] {
+    public func storedFaces(libraryID: Int64, ids: [Int64]) async throws -> [StoredFace] {
         let found = try await executor.withConnection(within: timeouts.call, doing: "read faces") { [logger] connection in
             try await connection.rows("""
-                SELECT \(unescaped: Self.faceColumns) FROM faces WHERE library_id = \(libraryID) AND id = ANY(\(ids))
-                """, logger: logger).map(Self.faceRecord)
+                SELECT \(unescaped: Self.faceColumns), embedding FROM faces
+                WHERE library_id = \(libraryID) AND id = ANY(\(ids))
+                """, logger: logger).map { row in
+                    let (id, library, token, userID, userData, addTime, modelVersion, embedding) =
+                        try row.decode((Int64, Int64, String, String, String, Int64, String, ByteBuffer).self)
+                    return StoredFace(record: FaceRecord(id: id, libraryID: library, faceToken: token, userID: userID,
+                                                         userData: userData, addTime: addTime, modelVersion: modelVersion),
+                                      embedding: embedding.withUnsafeReadableBytes(EmbeddingCodec.decode))
+                }
         }
         // In the order asked for, as the SQLite store answers.
-        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byID = Dictionary(found.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }
     }
 
@@ -149,10 +156,6 @@ extension PostgresFaceStore {
             }
         }
         if !batch.isEmpty { _ = await deliver(batch) }
-    }
-
-    public func exactEmbeddings(libraryID: Int64, ids: [Int64]) throws -> [Int64: [Float]] {
-        try exactLookups.embeddings(libraryID: libraryID, ids: ids)
     }
 
     static func faceRecord(_ row: PostgresRow) throws -> FaceRecord {

@@ -9,7 +9,6 @@ extension PostgresFaceStore {
     }
 
     public func shutDown() async throws -> Bool {
-        exactLookups.close()
         await executor.shutDown()
         return true
     }

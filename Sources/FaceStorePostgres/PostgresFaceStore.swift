@@ -26,7 +26,6 @@ import PostgresNIO
 /// The PostgreSQL implementation of `FaceStorage` and `StorageMaintenance`.
 public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
     let executor: PostgresExecutor
-    let exactLookups: ExactEmbeddingLookup
     /// Announces committed changes to other nodes; nil when notifications are off.
     let notifier: ChangeNotifier?
     let applicationName: String
@@ -35,11 +34,9 @@ public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
     var logger: Logger { executor.logger }
     var timeouts: PostgresTimeouts { executor.timeouts }
 
-    private init(url: PostgresURL, executor: PostgresExecutor, exactLookups: ExactEmbeddingLookup,
-                 notifyChanges: Bool, applicationName: String) {
+    private init(url: PostgresURL, executor: PostgresExecutor, notifyChanges: Bool, applicationName: String) {
         self.url = url
         self.executor = executor
-        self.exactLookups = exactLookups
         notifier = notifyChanges ? ChangeNotifier(executor: executor) : nil
         self.applicationName = applicationName
     }
@@ -71,11 +68,8 @@ public final class PostgresFaceStore: FaceStorage, StorageMaintenance {
         try? await connection.close()
         let executor = PostgresExecutor(url: url, timeouts: timeouts, applicationName: applicationName,
                                         maxConnections: maxConnections, logger: logger)
-        let store = PostgresFaceStore(
-            url: url, executor: executor,
-            exactLookups: ExactEmbeddingLookup(url: url, timeouts: timeouts, applicationName: applicationName,
-                                               logger: logger),
-            notifyChanges: notifyChanges, applicationName: applicationName)
+        let store = PostgresFaceStore(url: url, executor: executor, notifyChanges: notifyChanges,
+                                      applicationName: applicationName)
         await store.purgeFreedLibraries()
         return store
     }

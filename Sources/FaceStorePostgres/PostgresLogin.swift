@@ -56,15 +56,20 @@ enum PostgresLogin {
     static func problem(_ url: PostgresURL, timeouts: PostgresTimeouts) async -> String? {
         var quick = timeouts
         quick.connect = .milliseconds(400)
+        return await failure(url, timeouts: quick)?.problem
+    }
+
+    /// The error a new connection to `url` meets now, or nil when one opens (and is closed again).
+    static func failure(_ url: PostgresURL, timeouts: PostgresTimeouts) async -> PostgresOpenError? {
         do {
-            let connection = try await connect(url, timeouts: quick, applicationName: "face-service probe",
+            let connection = try await connect(url, timeouts: timeouts, applicationName: "face-service probe",
                                                logger: Logger(label: "FaceStorePostgres.probe"))
             try? await connection.close()
             return nil
         } catch let error as PostgresOpenError {
-            return error.problem
+            return error
         } catch {
-            return "\(error)"
+            return PostgresOpenError(url: url, problem: "\(error)")
         }
     }
 
@@ -84,19 +89,24 @@ public struct PostgresOpenError: Error, CustomStringConvertible {
     public let url: PostgresURL
     /// What went wrong, in words.
     public let problem: String
+    /// The server's SQLSTATE, when it answered.
+    let sqlState: String?
 
     init(url: PostgresURL, problem: String) {
         self.url = url
         self.problem = problem
+        sqlState = nil
     }
 
     init(url: PostgresURL, _ error: any Error) {
         self.url = url
         guard let error = error as? PSQLError else {
             problem = "cannot connect: \(error)"
+            sqlState = nil
             return
         }
         let state = error.serverInfo?[.sqlState]
+        sqlState = state
         let message = error.serverInfo?[.message] ?? ""
         switch state {
         case "28P01":
@@ -111,6 +121,10 @@ public struct PostgresOpenError: Error, CustomStringConvertible {
             problem = "cannot reach the server: \(error.underlying.map { "\($0)" } ?? "\(error.code)")"
         }
     }
+
+    /// The server is up but has no connection slot left (too many clients):
+    /// connections already open still work.
+    var isShortOfConnections: Bool { sqlState?.hasPrefix("53") == true }
 
     public var description: String { "PostgreSQL \(url): \(problem)" }
 }

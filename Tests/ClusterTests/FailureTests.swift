@@ -34,11 +34,12 @@ struct FailureTests {
                 let library = try cluster.library("g")
                 for node in 0..<3 {
                     let converged = try await within(.seconds(15)) {
-                        let report = try await cluster.sync(node)
-                        return report["listening"] == .bool(true)
-                            && (try await cluster.appliedSeq(node, libraryID: library.id)) == library.seq
+                        let listening = try await cluster.sync(node)["listening"] == .bool(true)
+                        let applied = try await cluster.appliedSeq(node, libraryID: library.id)
+                        return listening && applied == library.seq
                     }
-                    #expect(converged, "node \(node): \(try await cluster.sync(node))")
+                    let state = try await cluster.sync(node)
+                    #expect(converged, "node \(node): \(state)")
                 }
             }
             let (status, report) = try await checkEveryNode(cluster)
@@ -69,7 +70,8 @@ struct FailureTests {
             }
             for node in 0..<3 {
                 let unready = try await within(.seconds(20)) { try await cluster.readiness(node).status == 503 }
-                #expect(unready, "node \(node) still ready: \(try await cluster.readiness(node))")
+                let readiness = try await cluster.readiness(node)
+                #expect(unready, "node \(node) still ready: \(readiness)")
             }
 
             try TestPostgres.psql(database: "postgres", "ALTER DATABASE \(name) ALLOW_CONNECTIONS true")
@@ -88,10 +90,12 @@ struct FailureTests {
             for node in 0..<3 {
                 try await cluster.waitUntilReady(node, within: .seconds(30))
                 let converged = try await within(.seconds(15)) {
-                    try await cluster.sync(node)["listening"] == .bool(true)
-                        && (try await cluster.appliedSeq(node, libraryID: library.id)) == library.seq
+                    let listening = try await cluster.sync(node)["listening"] == .bool(true)
+                    let applied = try await cluster.appliedSeq(node, libraryID: library.id)
+                    return listening && applied == library.seq
                 }
-                #expect(converged, "node \(node): \(try await cluster.sync(node))")
+                let state = try await cluster.sync(node)
+                #expect(converged, "node \(node): \(state)")
             }
             let (status, report) = try await checkEveryNode(cluster)
             #expect(status == 0, "\(String(describing: report))")
@@ -182,8 +186,8 @@ struct FailureTests {
             kill(pid, SIGCONT)
             let (found, reply) = try await clients[2].searchTokens("biden.jpg", in: "g", limit: 100)
             #expect(Set(found ?? []).isSuperset(of: tokens), "\(reply)")
-            let reloads = try await cluster.sync(2)["reloads"]?["pruned"]?.int ?? 0
-            #expect(reloads >= 1, "\(try await cluster.sync(2))")
+            let state = try await cluster.sync(2)
+            #expect((state["reloads"]?["pruned"]?.int ?? 0) >= 1, "\(state)")
             let (status, report) = try await checkEveryNode(cluster)
             #expect(status == 0, "\(String(describing: report))")
         }
@@ -206,7 +210,8 @@ struct FailureTests {
                 let loaded = try await within(.seconds(5)) {
                     try await cluster.appliedSeq(node, libraryID: copy.id) == copy.seq
                 }
-                #expect(loaded, "node \(node): \(try await cluster.sync(node))")
+                let state = try await cluster.sync(node)
+                #expect(loaded, "node \(node): \(state)")
             }
             let copied = try cluster.database.execute("SELECT face_token FROM faces WHERE library_id = \(copy.id)")
             for client in clients {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// The admin listener: health, readiness and Prometheus metrics, never on the public port.
 @Suite struct AdminListenerTests {

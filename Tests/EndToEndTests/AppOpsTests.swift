@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// facectl's app commands against a running server: each change applies to the very next request.
 @Suite struct AppOpsTests {

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// `facectl backup` of a live server under a stream of writes, `facectl restore`,
 /// and a server on the restored copy.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 // Design note: writers (three adding real photos, one deleting down to a
 // floor and reading sizes) run against the real server until it is killed

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// `facectl export` of a live library, `facectl import` into another app and
 /// into another deployment, through the real binaries.

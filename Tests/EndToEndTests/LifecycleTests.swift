@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 @Suite struct LifecycleTests {
     @Test func librariesSurviveARestart() async throws {

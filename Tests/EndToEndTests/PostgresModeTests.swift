@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// face-server and facectl on PostgreSQL: refusals at start that name the
 /// database, an outage answered with 500 and an unready /readyz, recovery
@@ -38,12 +39,7 @@ import FaceTestSupport
         defer { storage.remove() }
         let database = try #require(storage.database)
         let server = storage.server(extraArguments: ["--admin-port", String(try FreePort.pick())])
-        try await server.start()
-        let credentials = try await server.createApp()
-        let client = server.client(credentials)
-        try await client.createLibrary("g")
-        let token = try await client.addFace("obama.jpg", user: "obama", to: "g")
-        try await eventually { try await server.admin("/readyz").status == 200 }
+        let (client, token) = try await server.startWithOneFace()
 
         // Going away: no new sessions, the open ones ended.
         try TestPostgres.psql(database: "postgres", "ALTER DATABASE \(database.name) ALLOW_CONNECTIONS false")

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 @Suite struct ShutdownAndLimitTests {
     /// A request held in flight (its write waits for a lock held outside the

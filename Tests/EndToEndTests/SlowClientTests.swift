@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 /// Slow senders (slowloris) must not hold connections for ever, nor keep
 /// other clients from being served meanwhile.

@@ -1,4 +1,5 @@
 import FaceTestSupport
+import ReplyChecks
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 // Design note: the data directory sits on a real 16 MB tmpfs (mounted by the
 // test, hence root only), filled up with a filler file for the full-disk

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FaceTestSupport
+import ReplyChecks
 
 @Suite struct TLSTests {
     /// The API over in-process TLS, with a self-signed certificate made now by openssl, called by curl.

@@ -16,6 +16,12 @@ import NIOCore
         let parsed = try JSONSerialization.jsonObject(with: Data(value.serialized())) as? [String: Any]
         #expect(parsed?["z"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{7} 名 😀")
     }
+
+    @Test func integralNumbersAreWrittenAsIntegers() {
+        let value = JSONValue.array([.number(75), .number(-0.0), .number(100), .number(84.445), .number(0.5),
+                                     .number(1e-5), .number(1e300), .number(.nan)])
+        #expect(String(decoding: value.serialized(), as: UTF8.self) == "[75,0,100,84.445,0.5,1e-05,1e+300,null]")
+    }
 }
 
 @Suite struct DisplayTimeZoneTests {

@@ -116,6 +116,45 @@ enum PublishedVector {
         #expect(await reason(verifier, form(sign: sha256, version: "hmac_sha256")) == nil)
     }
 
+    @Test func aDigestOfTheOtherVersionIsAnInvalidSign() async throws {
+        defer { directory.remove() }
+        let verifier = verifier(at: 1_530_762_118)
+        let sha256 = Signer.sign(raw: PublishedVector.raw, secret: PublishedVector.apiSecret, version: .hmacSHA256)
+        #expect(await reason(verifier, form(sign: sha256, version: "hmac_sha1")) == .rejected(.invalidSign))
+        #expect(await reason(verifier, form(sign: PublishedVector.sign, version: "hmac_sha256")) == .rejected(.invalidSign))
+        // Still checked in order: an unknown key inside a digest of the other length is UNKNOWN_API_KEY.
+        let stranger = Signer.sign(raw: PublishedVector.raw.replacingOccurrences(of: "a=ICV", with: "a=XCV"),
+                                   secret: PublishedVector.apiSecret, version: .hmacSHA256)
+        #expect(await reason(verifier, form(sign: stranger, version: "hmac_sha1")) == .rejected(.unknownAPIKey))
+        // A digest of neither length leaves raw unparsable.
+        let short = Data([UInt8](repeating: 7, count: 24) + Array(PublishedVector.raw.utf8)).base64EncodedString()
+        #expect(await reason(verifier, form(sign: short)) == .rejected(.malformedSign))
+    }
+
+    @Test func aSpaceInSignIsAnUnescapedPlus() async throws {
+        defer { directory.remove() }
+        #expect(PublishedVector.sign.contains("+"))
+        let spaced = PublishedVector.sign.replacingOccurrences(of: "+", with: " ")
+        let app = try await verifier(at: 1_530_762_118).authenticate(form(sign: spaced))
+        #expect(app.apiKey == PublishedVector.apiKey)
+    }
+
+    @Test func singleUseSignaturesOfOneAppDoNotCrowdOutAnother() async throws {
+        defer { directory.remove() }
+        let other = try await apps.createApp(name: "other")
+        let verifier = SignatureVerifier(apps: apps, policy: .defaults, replayCapacityPerApp: 3, clock: { 1_000_000 })
+        func once(_ key: String, _ secret: String, _ random: Int) -> FormFields {
+            let raw = Signer.raw(apiKey: key, expire: 0, current: 1_000_000, random: String(random))
+            return form(sign: Signer.sign(raw: raw, secret: secret, version: .hmacSHA1))
+        }
+        for random in 0..<3 {
+            #expect(await reason(verifier, once(PublishedVector.apiKey, PublishedVector.apiSecret, random)) == nil)
+        }
+        #expect(await reason(verifier, once(PublishedVector.apiKey, PublishedVector.apiSecret, 3)) == .replayCacheFull)
+        #expect(await reason(verifier, once(other.apiKey, other.apiSecret, 0)) == nil)
+        #expect(await reason(verifier, once(other.apiKey, other.apiSecret, 0)) == .rejected(.replayedSign))
+    }
+
     @Test func disabledAppIsRefusedOnlyAfterItsSignatureChecks() async throws {
         defer { directory.remove() }
         try SQLiteConnection(path: storePath).execute("UPDATE apps SET state = 'disabled'")
@@ -139,14 +178,34 @@ enum PublishedVector {
 
 @Suite struct ReplayCacheTests {
     @Test func remembersUntilExpiryAndFailsClosedWhenFull() {
-        let cache = ReplayCache(capacity: 2, skew: 300)
-        #expect(cache.use([1], until: 1300, now: 1000) == .firstUse)
-        #expect(cache.use([1], until: 1300, now: 1001) == .replayed)
-        #expect(cache.use([2], until: 1100, now: 1001) == .firstUse)
-        #expect(cache.use([3], until: 1400, now: 1002) == .full)
+        let cache = ReplayCache(capacityPerApp: 2, skew: 300)
+        #expect(cache.use([1], app: "a", until: 1300, now: 1000) == .firstUse)
+        #expect(cache.use([1], app: "a", until: 1300, now: 1001) == .replayed)
+        #expect(cache.use([2], app: "a", until: 1100, now: 1001) == .firstUse)
+        #expect(cache.use([3], app: "a", until: 1400, now: 1002) == .full)
         // Once [2] has expired, its slot is reused; [1] is still remembered.
-        #expect(cache.use([3], until: 1400, now: 1101) == .firstUse)
-        #expect(cache.use([1], until: 1300, now: 1102) == .replayed)
-        #expect(cache.count == 2)
+        #expect(cache.use([3], app: "a", until: 1400, now: 1101) == .firstUse)
+        #expect(cache.use([1], app: "a", until: 1300, now: 1102) == .replayed)
+        #expect(cache.count(app: "a") == 2)
+    }
+
+    @Test func eachAppHasItsOwnShare() {
+        let cache = ReplayCache(capacityPerApp: 2, skew: 300)
+        #expect(cache.use([1], app: "greedy", until: 1300, now: 1000) == .firstUse)
+        #expect(cache.use([2], app: "greedy", until: 1300, now: 1000) == .firstUse)
+        #expect(cache.use([3], app: "greedy", until: 1300, now: 1000) == .full)
+        // The greedy app's full table neither refuses nor replays another app's signatures.
+        #expect(cache.use([3], app: "other", until: 1300, now: 1000) == .firstUse)
+        #expect(cache.use([1], app: "other", until: 1300, now: 1000) == .firstUse)
+        #expect(cache.use([1], app: "other", until: 1300, now: 1001) == .replayed)
+        #expect(cache.count(app: "greedy") == 2 && cache.count(app: "other") == 2)
+    }
+
+    @Test func digestsDifferingAfterTheKeptBytesAreOneEntry() {
+        let cache = ReplayCache(capacityPerApp: 10, skew: 300)
+        let digest = [UInt8](0..<20)
+        #expect(cache.use(digest, app: "a", until: 1300, now: 1000) == .firstUse)
+        #expect(cache.use(Array(digest.prefix(16)) + [9, 9, 9, 9], app: "a", until: 1300, now: 1000) == .replayed)
+        #expect(cache.use([255] + Array(digest.dropFirst()), app: "a", until: 1300, now: 1000) == .firstUse)
     }
 }

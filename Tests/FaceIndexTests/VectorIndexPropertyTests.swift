@@ -11,7 +11,7 @@ import Testing
         var rng = SeededGenerator(seed: seed)
         let dimension = 128
         let reference = ReferenceIndex()
-        let index = try VectorIndex(dimension: dimension, exactVectors: reference)
+        let index = try VectorIndex(dimension: dimension)
         let faces = TestVectors.FaceLike(dimension: dimension, identities: 300, using: &rng)
         func sample() -> [Float] {
             data == .sphere ? TestVectors.unit(dimension, using: &rng)
@@ -56,7 +56,7 @@ import Testing
             default:
                 let k = [1, 10, 100, Int.random(in: 1...150, using: &rng)].randomElement(using: &rng)!
                 let query = Bool.random(using: &rng) || live.isEmpty ? sample() : reference.vector(live.randomElement(using: &rng)!)!
-                let hits = try index.search(query: query, k: k)
+                let hits = reference.ranked(try index.search(query: query, k: k))
                 expectRanking(hits, matches: reference.top(query, k: k), allScores: reference.scores(query), tie: 1e-12)
                 searches += 1
             }
@@ -66,8 +66,9 @@ import Testing
         for id in live.prefix(50) { #expect(index.contains(id: id)) }
     }
 
-    /// Without a provider the set and order are exact up to the codes' bound.
-    @Test func withoutProviderRankingIsExactUpToCodeBounds() throws {
+    /// A shortlist is the exact top k plus only the few rows the codes cannot
+    /// tell from its k-th: nearly always none on spread-out data.
+    @Test func shortlistsHoldTheTopKAndFewMore() throws {
         var rng = SeededGenerator(seed: 11)
         let reference = ReferenceIndex()
         let index = try VectorIndex(dimension: 128)
@@ -81,17 +82,20 @@ import Testing
         try index.add(ids: ids, vectors: vectors)
         for _ in 0..<10 {
             let query = TestVectors.unit(128, using: &rng)
-            let hits = try index.search(query: query, k: 100)
-            expectRanking(hits, matches: reference.top(query, k: 100), allScores: reference.scores(query), tie: 2e-4)
+            let shortlist = try index.search(query: query, k: 100)
+            #expect(shortlist.isComplete && shortlist.k == 100)
+            #expect(Set(reference.top(query, k: 100).map(\.id)).isSubset(of: shortlist.ids))
+            #expect((100...100 + Shortlist.maxNearTies).contains(shortlist.ids.count))
         }
-        #expect(index.statistics.exactLookups == 0)
+        let stats = index.statistics
+        #expect(stats.incompleteShortlists == 0 && stats.shortlisted <= 10 * 104, "\(stats)")
     }
 
     /// Odd dimensions are zero-padded to the code width and still exact.
     @Test func paddedDimensionIsExact() throws {
         var rng = SeededGenerator(seed: 5)
         let reference = ReferenceIndex()
-        let index = try VectorIndex(dimension: 37, searchThreads: 3, exactVectors: reference)
+        let index = try VectorIndex(dimension: 37, searchThreads: 3)
         for id in Int64(0)..<9_000 {
             let v = TestVectors.unit(37, using: &rng)
             try index.add(id: id, vector: v)
@@ -99,7 +103,7 @@ import Testing
         }
         for _ in 0..<10 {
             let query = TestVectors.unit(37, using: &rng)
-            let hits = try index.search(query: query, k: 50)
+            let hits = reference.ranked(try index.search(query: query, k: 50))
             expectRanking(hits, matches: reference.top(query, k: 50), allScores: reference.scores(query), tie: 1e-12)
         }
     }

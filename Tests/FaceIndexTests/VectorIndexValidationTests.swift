@@ -33,15 +33,20 @@ import Testing
 
     @Test func emptyAndTinyIndexesAnswer() throws {
         let index = try VectorIndex(dimension: 3)
-        #expect(try index.search(query: [1, 0, 0], k: 5).isEmpty)
+        #expect(try index.search(query: [1, 0, 0], k: 5).ids.isEmpty)
         #expect(try index.search(queries: [], k: 5).isEmpty)
+        let stored: [Int64: [Float]] = [10: [0, 1, 0], 11: [1, 0, 0], 9: [1, 0, 0]]
         try index.add(id: 10, vector: [0, 1, 0])
         try index.add(id: 11, vector: [1, 0, 0])
         try index.add(id: 9, vector: [1, 0, 0])
-        #expect(try index.search(query: [1, 0, 0], k: 5) == [Hit(id: 9, score: 1), Hit(id: 11, score: 1), Hit(id: 10, score: 0)])
+        let all = try index.search(query: [1, 0, 0], k: 5)
+        #expect(all.ids == [9, 11, 10] && all.isComplete)
+        #expect(all.ranked(exactVectors: stored) == [Hit(id: 9, score: 1), Hit(id: 11, score: 1), Hit(id: 10, score: 0)])
+        // A row without a stored vector (deleted since the search) is left out.
+        #expect(all.ranked(exactVectors: stored.filter { $0.key != 11 }).map(\.id) == [9, 10])
         #expect(index.remove(id: 9))
         #expect(!index.remove(id: 9))
-        #expect(try index.search(query: [1, 0, 0], k: 1) == [Hit(id: 11, score: 1)])
+        #expect(try index.search(query: [1, 0, 0], k: 1).ranked(exactVectors: stored) == [Hit(id: 11, score: 1)])
         #expect(index.memoryBytes > 0)
     }
 

@@ -3,9 +3,9 @@ import FaceLibrary
 import FaceTestSupport
 
 @Suite struct AppAdminTests {
-    @Test func summaryShowsStateQuotasAndUsage() async throws {
-        let fixture = try await OpsFixture(faces: 3)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func summaryShowsStateQuotasAndUsage(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 3)
+        defer { fixture.remove() }
         try await fixture.addLibrary("h", faces: 2)
         let summary = try await fixture.data.services.apps.summary(apiKey: fixture.apiKey)
         #expect(summary.isActive && summary.libraryCount == 2 && summary.faceCount == 5 && summary.quotas == .defaults)
@@ -15,9 +15,9 @@ import FaceTestSupport
         }
     }
 
-    @Test func disableAndEnableAreSeenByTheNextLookup() async throws {
-        let fixture = try await OpsFixture(faces: 0)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func disableAndEnableAreSeenByTheNextLookup(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 0)
+        defer { fixture.remove() }
         let apps = fixture.data.services.apps
         #expect(try await apps.setActive(false, apiKey: fixture.apiKey).isActive == false)
         #expect(try await apps.app(apiKey: fixture.apiKey)?.isActive == false)
@@ -26,18 +26,18 @@ import FaceTestSupport
         await #expect(throws: AppRegistryError.unknownAPIKey("nobody")) { try await apps.setActive(false, apiKey: "nobody") }
     }
 
-    @Test func rotationReplacesTheSecret() async throws {
-        let fixture = try await OpsFixture(faces: 0)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func rotationReplacesTheSecret(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 0)
+        defer { fixture.remove() }
         let rotated = try await fixture.data.services.apps.rotateSecret(apiKey: fixture.apiKey)
         #expect(rotated.apiKey == fixture.apiKey && rotated.apiSecret.count == 32)
         #expect(rotated.apiSecret != fixture.credentials.apiSecret)
         #expect(try await fixture.data.services.apps.app(apiKey: fixture.apiKey)?.secret == Array(rotated.apiSecret.utf8))
     }
 
-    @Test func quotasChangeOneAtATime() async throws {
-        let fixture = try await OpsFixture(faces: 0)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func quotasChangeOneAtATime(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 0)
+        defer { fixture.remove() }
         let apps = fixture.data.services.apps
         #expect(try await apps.setQuotas(apiKey: fixture.apiKey, maxGroups: 1, maxFaces: nil).quotas
                 == AppQuotas(maxGroups: 1, maxFaces: 5_000_000))

@@ -6,7 +6,7 @@ import FaceTestSupport
 @Suite struct BackupRestoreTests {
     @Test func restoredDirectoryHoldsWhatWasBackedUp() async throws {
         let fixture = try await OpsFixture(faces: 6)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let backup = fixture.file("backup.sqlite")
         let summary = try await fixture.data.backup(to: backup, includeKey: true)
         #expect(summary.apps == 1 && summary.libraries == 1 && summary.faces == 6 && summary.bytes > 0)
@@ -29,7 +29,7 @@ import FaceTestSupport
 
     @Test func restoreRefusesWhatWouldNotWork() async throws {
         let fixture = try await OpsFixture(faces: 1)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let backup = fixture.file("backup.sqlite")
         _ = try await fixture.data.backup(to: backup, includeKey: true)
         await #expect(throws: DataDirectoryError.fileExists(backup)) {
@@ -60,7 +60,7 @@ import FaceTestSupport
 
     @Test func backupWithoutKeyWritesOnlyTheSnapshot() async throws {
         let fixture = try await OpsFixture(faces: 0)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let backup = fixture.file("nokey.sqlite")
         #expect(try await fixture.data.backup(to: backup, includeKey: false).keyPath == nil)
         #expect(FileManager.default.fileExists(atPath: backup))

@@ -21,15 +21,29 @@ import FaceLibrary
     @Test func integersArePlainDecimal() {
         #expect(FieldRules.integerValue("0") == 0 && FieldRules.integerValue("-12") == -12)
         #expect(FieldRules.integerValue("999999999999999999") == 999_999_999_999_999_999)
-        for bad in ["", "-", "+1", " 1", "1 ", "1.0", "0x10", "1e3", "9999999999999999999"] {
+        #expect(FieldRules.integerValue("007") == 7)
+        for bad in ["", "-", "+1", " 1", "1 ", "1.0", "0x10", "1e3", "1-", "--1"] {
             #expect(FieldRules.integerValue(bad) == nil, "\(bad)")
         }
     }
 
-    @Test func decimalsAreFiniteAndPlain() {
+    @Test func integersBeyondIntSaturate() {
+        #expect(FieldRules.integerValue("9223372036854775807") == Int.max)
+        #expect(FieldRules.integerValue("9223372036854775808") == Int.max)
+        #expect(FieldRules.integerValue("1" + String(repeating: "0", count: 40)) == Int.max)
+        #expect(FieldRules.integerValue("-9223372036854775808") == Int.min)
+        #expect(FieldRules.integerValue("-99999999999999999999") == Int.min)
+        #expect(FieldRules.integerValue(String(repeating: "9", count: 30) + "x") == nil)
+    }
+
+    @Test func decimalsAreFiniteNumbers() {
         #expect(FieldRules.decimalValue("75") == 75 && FieldRules.decimalValue("80.5") == 80.5)
         #expect(FieldRules.decimalValue(".5") == 0.5 && FieldRules.decimalValue("-1") == -1)
-        for bad in ["", ".", "-", "nan", "inf", "1e2", "0x1p3", "1.2.3", "+1", " 1"] {
+        // What number formatters write (Python's str(1e-05), JavaScript's 1e21, Java's 7.5E1).
+        #expect(FieldRules.decimalValue("1e-05") == 1e-5 && FieldRules.decimalValue("7.5E+1") == 75)
+        #expect(FieldRules.decimalValue("75.") == 75 && FieldRules.decimalValue("5e-324") == .leastNonzeroMagnitude)
+        for bad in ["", ".", "-", "nan", "inf", "1e999", "0x1p3", "1.2.3", "+1", " 1", "1 ", "e5", "1e", "1e+",
+                    "1e5.0", "1e-+5", ".e1", String(repeating: "1", count: 33)] {
             #expect(FieldRules.decimalValue(bad) == nil, "\(bad)")
         }
     }
@@ -71,12 +85,43 @@ import FaceLibrary
         #expect(throws: LibraryError.badArgument(.checkEmpty)) { try FreeLibraryRequest(reader(["group_id": "g", "check_empty": "true"])) }
     }
 
+    @Test func flagsAreExactlyZeroOrOne() throws {
+        for bad in ["00", "01", "10", "-0", " 1", "2", ""] {
+            #expect(throws: LibraryError.badArgument(.checkEmpty), "\(bad)") {
+                try FreeLibraryRequest(reader(["group_id": "g", "check_empty": bad]))
+            }
+            #expect(throws: LibraryError.badArgument(.multiOrientedDetection), "\(bad)") {
+                try SearchRequest(reader(["group_id": "g", "file": "x", "multi_oriented_detection": bad]))
+            }
+        }
+        #expect(try FreeLibraryRequest(reader(["group_id": "g", "check_empty": "1"])).checkEmpty)
+        #expect(try SearchRequest(reader(["group_id": "g", "file": "x", "multi_oriented_detection": "1"])).multiOrientedDetection)
+    }
+
+    @Test func aStartPastAnyLibraryIsAPositionNotAnError() throws {
+        for huge in ["1000000000000000000", "1000000000000000001", "9223372036854775808", String(repeating: "9", count: 40)] {
+            #expect(try ListFacesRequest(reader(["group_id": "g", "start": huge])).start == ListFacesRequest.maxStart, "\(huge)")
+        }
+        #expect(try ListFacesRequest(reader(["group_id": "g", "start": "999999999999999999"])).start == 999_999_999_999_999_999)
+        #expect(throws: LibraryError.badArgument(.limit)) {
+            try ListFacesRequest(reader(["group_id": "g", "limit": "99999999999999999999"]))
+        }
+        #expect(throws: LibraryError.badArgument(.start)) { try ListFacesRequest(reader(["group_id": "g", "start": "-99999999999999999999"])) }
+    }
+
     @Test func faceTokenLists() throws {
         let tokens = try DeleteFacesRequest(reader(["group_id": "g", "face_tokens": " a , b,,a, c "])).faceTokens
         #expect(tokens == ["a", "b", "c"])
         #expect(throws: LibraryError.badArgument(.faceTokens)) { try DeleteFacesRequest(reader(["group_id": "g", "face_tokens": ","])) }
         let thousand = (0..<1001).map(String.init).joined(separator: ",")
         #expect(throws: LibraryError.badArgument(.faceTokens)) { try DeleteFacesRequest(reader(["group_id": "g", "face_tokens": thousand])) }
+        // One rule: the limit counts the tokens acted on, so neither repeats nor empty items count.
+        let repeated = (0..<1000).map(String.init).joined(separator: ",") + ",0,1,2"
+        #expect(try DeleteFacesRequest(reader(["group_id": "g", "face_tokens": repeated])).faceTokens.count == 1000)
+        let padded = (0..<1000).map(String.init).joined(separator: ",") + String(repeating: ",", count: 50)
+        #expect(try DeleteFacesRequest(reader(["group_id": "g", "face_tokens": padded])).faceTokens.count == 1000)
+        let paddedOver = (0..<1001).map(String.init).joined(separator: ",,")
+        #expect(throws: LibraryError.badArgument(.faceTokens)) { try DeleteFacesRequest(reader(["group_id": "g", "face_tokens": paddedOver])) }
         #expect(throws: LibraryError.badArgument(.faceToken)) {
             try FaceInfoRequest(reader(["group_id": "g", "face_token": String(repeating: "A", count: 32)]))
         }

@@ -1,4 +1,5 @@
 import FaceStore
+import Foundation
 import Logging
 import Testing
 @testable import FaceLibrary
@@ -51,16 +52,45 @@ import FaceTestSupport
         let library = try await library("g")
         let stored = try await (0..<5).asyncMap { try await storeFace(vector($0), in: library) }
         // Loading reads the five stored faces.
-        #expect(try await indexes.search(libraryID: library.id, query: vector(3), k: 1).first?.id == stored[3])
+        #expect(try await indexes.search(libraryID: library.id, query: vector(3), k: 1).first?.record.id == stored[3])
         let added = try await storeFace(vector(6), in: library)
         try await indexes.insert(faceID: added, embedding: vector(6), libraryID: library.id)
         // An insert of a face the load already read is not a duplicate.
         try await indexes.insert(faceID: stored[0], embedding: vector(0), libraryID: library.id)
-        #expect(try await indexes.search(libraryID: library.id, query: vector(6, tilt: 0.1), k: 1).first?.id == added)
+        #expect(try await indexes.search(libraryID: library.id, query: vector(6, tilt: 0.1), k: 1).first?.record.id == added)
         try await indexes.remove(faceIDs: [stored[3]], libraryID: library.id)
         let hits = try await indexes.search(libraryID: library.id, query: vector(3), k: 10)
-        #expect(hits.count == 5 && !hits.map(\.id).contains(stored[3]))
+        #expect(hits.count == 5 && !hits.map(\.record.id).contains(stored[3]))
         #expect(hits.map(\.score) == hits.map(\.score).sorted(by: >))
+    }
+
+    /// Past 4,096 faces the index keeps compact codes; the scores answered are
+    /// still the stored embeddings' exact inner products, with their records.
+    @Test func scoresAreExactOnceRowsAreEncoded() async throws {
+        defer { directory.remove() }
+        let library = try await library("g")
+        var rng = SystemRandomNumberGenerator()
+        let embeddings = (0..<4_200).map { _ in
+            let v = (0..<8).map { _ in Float.random(in: -1...1, using: &rng) }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return v.map { $0 / norm }
+        }
+        let faces = embeddings.enumerated().map { index, embedding in
+            NewFaceRecord(libraryID: library.id, faceToken: String(format: "%032x", index), userID: "u\(index)",
+                          userData: "", addTime: 0, modelVersion: "s21", embedding: embedding)
+        }
+        guard case .inserted(let records) = try await store.insertFaces(faces, maxAppFaces: .max) else {
+            throw TestFailure.unexpected
+        }
+        let query = embeddings[7]
+        let hits = try await indexes.search(libraryID: library.id, query: query, k: 20)
+        #expect(hits.count == 20 && hits.first?.record == records[7])
+        let exact = Dictionary(uniqueKeysWithValues: zip(records.map(\.id), embeddings.map { e in
+            zip(query, e).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        }))
+        let best = exact.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(20)
+        #expect(hits.map(\.record.id) == best.map(\.key))
+        for hit in hits { #expect(abs(hit.score - exact[hit.record.id]!) < 1e-12, "\(hit.record.userID)") }
     }
 
     @Test func librariesAreSeparate() async throws {
@@ -68,14 +98,14 @@ import FaceTestSupport
         let (a, b) = (try await library("a"), try await library("b"))
         let inA = try await storeFace(vector(1), in: a)
         _ = try await storeFace(vector(2), in: b)
-        #expect(try await indexes.search(libraryID: a.id, query: vector(2), k: 10).map(\.id) == [inA])
+        #expect(try await indexes.search(libraryID: a.id, query: vector(2), k: 10).map(\.record.id) == [inA])
     }
 
     @Test func aDroppedLibraryStaysDropped() async throws {
         defer { directory.remove() }
         let library = try await library("g")
         let face = try await storeFace(vector(1), in: library)
-        #expect(try await indexes.search(libraryID: library.id, query: vector(1), k: 1).map(\.id) == [face])
+        #expect(try await indexes.search(libraryID: library.id, query: vector(1), k: 1).map(\.record.id) == [face])
         indexes.drop(libraryID: library.id)
         // A late insert (an add that raced the library's deletion) does not bring it back.
         try await indexes.insert(faceID: face, embedding: vector(1), libraryID: library.id)

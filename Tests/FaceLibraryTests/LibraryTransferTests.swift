@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import FaceLibrary
+import FaceStore
 import FaceTestSupport
 
 @Suite struct LibraryTransferTests {
-    @Test func exportThenImportElsewhereRecreatesTheLibraryExactly() async throws {
-        let fixture = try await OpsFixture(faces: 25)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func exportThenImportElsewhereRecreatesTheLibraryExactly(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 25)
+        defer { fixture.remove() }
         let archive = fixture.file("g.jsonl")
         let exported = try await fixture.data.exportLibrary(apiKey: fixture.apiKey, groupID: "g", to: archive)
         #expect(exported.faces == 25 && exported.modelVersion == "s21")
@@ -33,9 +34,9 @@ import FaceTestSupport
         #expect(try Self.lines(archive).dropFirst().dropLast() == Self.lines(again).dropFirst().dropLast())
     }
 
-    @Test func importIntoAnotherAppOfTheSameDeploymentNeedsNewTokens() async throws {
-        let fixture = try await OpsFixture(faces: 4)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func importIntoAnotherAppOfTheSameDeploymentNeedsNewTokens(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 4)
+        defer { fixture.remove() }
         let archive = fixture.file("g.jsonl")
         _ = try await fixture.data.exportLibrary(apiKey: fixture.apiKey, groupID: "g", to: archive)
         let second = try await fixture.data.services.apps.createApp(name: "second")
@@ -51,9 +52,9 @@ import FaceTestSupport
         #expect(Set(copy.map(\.faceToken)).isDisjoint(with: original.map(\.faceToken)))
     }
 
-    @Test func archiveOfAnotherModelIsRefusedWithAClearMessage() async throws {
-        let fixture = try await OpsFixture(faces: 2)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func archiveOfAnotherModelIsRefusedWithAClearMessage(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 2)
+        defer { fixture.remove() }
         let archive = try await exported(fixture)
         try Self.rewrite(archive) { lines in
             lines[0] = lines[0].replacingOccurrences(of: "\"model_version\":\"s21\"", with: "\"model_version\":\"s99\"")
@@ -64,9 +65,9 @@ import FaceTestSupport
         #expect(message.contains("model s99") && message.contains("s21") && message.contains("re-enrol"), "\(message)")
     }
 
-    @Test func damagedArchivesAreRefusedBeforeAnythingIsWritten() async throws {
-        let fixture = try await OpsFixture(faces: 3)
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func damagedArchivesAreRefusedBeforeAnythingIsWritten(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 3)
+        defer { fixture.remove() }
         let cases: [(String, (inout [String]) -> Void, Bool, LibraryTransferError)] = [
             ("newer format", { $0[0] = $0[0].replacingOccurrences(of: "\"format_version\":1", with: "\"format_version\":2") },
              true, .newerFormat(2)),
@@ -81,6 +82,15 @@ import FaceTestSupport
             ("missing face", { $0.remove(at: 2) }, true,
              .invalidLine(4, "the trailer comes after 2 faces; the header announces 3")),
             ("broken face", { $0[2] = "{\"face_token\":1}" }, true, .invalidLine(3, "not a face line (missing embedding)")),
+            // What an outside tester imported: a ×10 copy (confidence 100 for a 0.97 cosine), zeros, ±3e38.
+            ("scaled embedding", { $0[1] = Self.replacingEmbedding(in: $0[1], with: Self.base64(EmbeddingRuleTests.unit.map { $0 * 10 })) },
+             true, .invalidLine(2, "embedding has length 10, not 1 (±0.0001)")),
+            ("zero embedding", { $0[2] = Self.replacingEmbedding(in: $0[2], with: Self.base64([Float](repeating: 0, count: 128))) },
+             true, .invalidLine(3, "embedding has length 0, not 1 (±0.0001)")),
+            ("huge embedding", { $0[3] = Self.replacingEmbedding(in: $0[3], with: Self.base64((0..<128).map { Float($0 % 2 == 0 ? 3e38 : -3e38) })) },
+             true, .invalidLine(4, "embedding has length 3.39411e+39, not 1 (±0.0001)")),
+            ("NaN embedding", { $0[1] = Self.replacingEmbedding(in: $0[1], with: Self.base64([.nan] + EmbeddingRuleTests.unit.dropFirst())) },
+             true, .invalidLine(2, "embedding holds a NaN or infinite value")),
             ("text after trailer", { $0.append("{}") }, false, .invalidLine(6, "unexpected text after the trailer")),
         ]
         for (name, damage, fixChecksum, expected) in cases {
@@ -96,9 +106,9 @@ import FaceTestSupport
         #expect(try await fixture.data.services.apps.summary(apiKey: fixture.apiKey).libraryCount == 1)
     }
 
-    @Test func quotasAndNamesAreEnforced() async throws {
-        let fixture = try await OpsFixture(faces: 3, quotas: AppQuotas(maxGroups: 10, maxFaces: 5))
-        defer { fixture.directory.remove() }
+    @Test(arguments: TestBackend.allCases) func quotasAndNamesAreEnforced(_ backend: TestBackend) async throws {
+        let fixture = try await OpsFixture(backend, faces: 3, quotas: AppQuotas(maxGroups: 10, maxFaces: 5))
+        defer { fixture.remove() }
         let archive = try await exported(fixture)
         #expect(await importError(fixture, archive, group: "g") == .groupExists("g"))
         #expect(await importError(fixture, archive, group: "no spaces") == .invalidGroupID("no spaces"))
@@ -144,6 +154,10 @@ import FaceTestSupport
                 of: #""sha256":"[0-9a-f]{64}""#, with: "\"sha256\":\"\(sha)\"", options: .regularExpression)
         }
         try (lines.map { $0 + "\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static func base64(_ embedding: [Float]) -> String {
+        Data(EmbeddingCodec.encode(embedding)).base64EncodedString()
     }
 
     static func replacingEmbedding(in line: String, with value: String) -> String {

@@ -6,7 +6,7 @@ import FaceTestSupport
 @Suite struct AppConcurrencyLimiterTests {
     @Test func anAppOverItsCapIsRefusedOthersAreNot() async throws {
         let fixture = try await OpsFixture(faces: 0)
-        defer { fixture.directory.remove() }
+        defer { fixture.remove() }
         let first = try await OpsFixture.app(fixture.data, fixture.apiKey)
         let secondKeys = try await fixture.data.services.apps.createApp(name: "other")
         let second = try await OpsFixture.app(fixture.data, secondKeys.apiKey)

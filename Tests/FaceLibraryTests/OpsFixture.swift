@@ -2,21 +2,29 @@ import Foundation
 import FaceLibrary
 import FaceTestSupport
 
-/// A data directory opened for ops, with an app and a library of seeded faces.
+/// A data directory opened for ops, on either backend, with an app and a library of seeded faces.
 struct OpsFixture {
-    let directory: TemporaryDirectory
+    let storage: TestStorage
     let data: DataDirectory
     let credentials: AppCredentials
 
-    /// A new directory with one app holding library `g` of `faces` random faces.
-    init(faces: Int = 3, quotas: AppQuotas = .defaults) async throws {
-        directory = try TemporaryDirectory(prefix: "ops")
-        data = try await DataDirectory.open(directory.path)
+    /// A new directory (and on PostgreSQL a new database) with one app holding
+    /// library `g` of `faces` random faces.
+    init(_ backend: TestBackend = .sqlite, faces: Int = 3, quotas: AppQuotas = .defaults) async throws {
+        storage = try TestStorage(backend, prefix: "ops")
+        data = try await DataDirectory.open(storage.directory.path,
+                                            database: try DatabaseLocation(databaseURL: storage.databaseURL ?? ""))
         credentials = try await data.services.apps.createApp(name: "ops app", quotas: quotas)
         try await addLibrary("g", faces: faces)
     }
 
+    var directory: TemporaryDirectory { storage.directory }
     var apiKey: String { credentials.apiKey }
+
+    /// Removes the directory and drops the database.
+    func remove() {
+        storage.remove()
+    }
 
     /// A path inside the fixture's directory, for files the test writes.
     func file(_ name: String) -> String { directory.appending(name) }
@@ -27,7 +35,7 @@ struct OpsFixture {
             try CreateLibraryRequest(ArgumentReader(["group_id": groupID, "group_name": "name of \(groupID)",
                                                      "group_data": "data of \(groupID)"])), for: app)
         _ = try await FaceSeeder.addFaces(count: faces, to: groupID, of: apiKey ?? self.apiKey, in: directory.path,
-                                          randomEmbeddings: true)
+                                          databaseURL: storage.databaseURL, randomEmbeddings: true)
     }
 
     /// The app with this api_key in `data`.

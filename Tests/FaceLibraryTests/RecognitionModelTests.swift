@@ -32,6 +32,29 @@ import FaceTestSupport
         #expect(model.calibration.confidenceKnots.count >= 2)
     }
 
+    /// What the service gets from the real model: dlib's box and a unit
+    /// embedding for a face, and each failure in the seam's terms.
+    @Test func theShippedModelAnswersThroughTheServiceSeam() async throws {
+        let model: any FaceModel = try RecognitionModel.load(modelsDirectory: RepositoryRoot.appending("models"), version: "s21",
+                                                             imageLimits: .defaults, maxConcurrentAnalyses: 1)
+        let face = try await model.largestFace(of: try TestPhotos.bytes("obama.jpg"), multiOrientedDetection: false)
+        // dlib's box for this photo is (375, 154) 237×237.
+        #expect(face.box == FaceRectangle(top: 154, left: 375, width: 237, height: 237))
+        #expect(face.embedding.count == 128)
+        #expect(abs(face.embedding.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+        let tiny = BMPWriter.encode(width: 40, height: 40, rgb: [UInt8](repeating: 128, count: 40 * 40 * 3))
+        let failures: [([UInt8], FaceModelError)] = [
+            (try TestPhotos.bytes("coffee.png"), .noFace),
+            (tiny, .invalidImageSize),
+            (Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0], .unreadableImage),
+            (Array(try TestPhotos.bytes("obama.jpg").prefix(5000)), .unreadableImage),
+        ]
+        for (bytes, expected) in failures {
+            await #expect(throws: expected) { _ = try await model.largestFace(of: bytes, multiOrientedDetection: false) }
+        }
+        #expect(model.load == (0, 0))
+    }
+
     @Test func aFileThatDoesNotMatchItsPinIsRefused() throws {
         let pin = "55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30"
         let directory = try modelsDirectory(manifest: try shippedManifest.replacingOccurrences(of: pin, with: String(repeating: "0", count: 64)))

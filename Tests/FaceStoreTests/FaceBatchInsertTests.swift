@@ -18,7 +18,8 @@ import FaceTestSupport
             #expect(records.map(\.faceToken) == faces.map(\.faceToken))
             #expect(records.map(\.id) == records.map(\.id).sorted() && Set(records.map(\.id)).count == 3)
             #expect(try await fixture.store.library(appID: app.id, groupID: "a")?.faceCount == 2)
-            #expect(try await fixture.store.faces(libraryID: b.id, ids: [records[1].id]) == [records[1]])
+            #expect(try await fixture.store.storedFaces(libraryID: b.id, ids: [records[1].id])
+                    == [StoredFace(record: records[1], embedding: [3, 4])])
             var stored: [EmbeddingRecord] = []
             for try await batch in fixture.store.embeddings(libraryID: a.id, batchSize: 1) { stored += batch }
             #expect(stored == [EmbeddingRecord(faceID: records[0].id, embedding: [1, 2]),

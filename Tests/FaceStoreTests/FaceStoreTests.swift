@@ -108,12 +108,11 @@ import FaceTestSupport
             #expect(batches.flatMap { $0 }.map(\.embedding) == stored)
             let ids = batches.flatMap { $0 }.map(\.faceID)
             #expect(ids == ids.sorted())
-            let hits = try await fixture.store.faces(libraryID: library.id, ids: [ids[3], ids[0], 999_999])
-            #expect(hits.map(\.id) == [ids[3], ids[0]])
-            #expect(try await fixture.store.faces(libraryID: other.id, ids: [ids[0]]).isEmpty)
-            let exact = try fixture.store.exactEmbeddings(libraryID: library.id, ids: [ids[7], 999_999, ids[2]])
-            #expect(exact == [ids[7]: stored[7], ids[2]: stored[2]])
-            #expect(try fixture.store.exactEmbeddings(libraryID: other.id, ids: [ids[7]]).isEmpty)
+            let hits = try await fixture.store.storedFaces(libraryID: library.id, ids: [ids[3], ids[0], 999_999])
+            #expect(hits.map(\.record.id) == [ids[3], ids[0]])
+            #expect(hits.map(\.embedding) == [stored[3], stored[0]])
+            #expect(hits.allSatisfy { $0.record.libraryID == library.id && $0.record.faceToken.count == 32 })
+            #expect(try await fixture.store.storedFaces(libraryID: other.id, ids: [ids[0]]).isEmpty)
         }
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A tenant app's client: builds form bodies, signs them, and posts them to
-/// a running face-server over a real socket.
+/// a face-server through a transport (a real socket, or a router in-process).
 public struct FaceClient: Sendable {
-    public let port: Int
+    public let transport: any HTTPTransport
     public let credentials: Credentials
 
     /// How the body is encoded.
@@ -23,9 +23,14 @@ public struct FaceClient: Sendable {
         public static let standard = Signing.fresh(.hmacSHA1, validity: 600)
     }
 
-    /// A client for `credentials` against the server on `port`.
+    /// A client for `credentials` against the server on loopback `port`.
     public init(port: Int, credentials: Credentials) {
-        self.port = port
+        self.init(transport: SocketTransport(port: port), credentials: credentials)
+    }
+
+    /// A client for `credentials` sending through `transport`.
+    public init(transport: any HTTPTransport, credentials: Credentials) {
+        self.transport = transport
         self.credentials = credentials
     }
 
@@ -49,26 +54,10 @@ public struct FaceClient: Sendable {
         return try await post(path: "/finauth/search/group/\(endpoint)", contentType: contentType, body: body)
     }
 
-    /// Sends one request with `Connection: close` and reads the whole reply.
-    public func post(path: String, contentType: String?, body: [UInt8], method: String = "POST",
-                     extraHeaders: [String] = []) async throws -> HTTPReply {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        if let contentType { head += "Content-Type: \(contentType)\r\n" }
-        head += "Content-Length: \(body.count)\r\n"
-        for header in extraHeaders { head += header + "\r\n" }
-        return try await exchange(Array((head + "\r\n").utf8) + body)
-    }
-
-    /// Sends raw bytes on a new connection and parses what comes back before the server closes.
-    public func exchange(_ request: [UInt8]) async throws -> HTTPReply {
-        let port = self.port
-        let bytes: [UInt8] = try await Self.offload {
-            let connection = try RawConnection(port: port)
-            try connection.send(request)
-            return try connection.receiveAll()
-        }
-        guard let reply = HTTPReply(bytes) else { throw FaceClientError.unparsableReply(bytes) }
-        return reply
+    /// Sends one request (`method`, default POST) and reads the whole reply.
+    public func post(path: String, contentType: String?, body: [UInt8], method: String = "POST") async throws -> HTTPReply {
+        try await transport.send(method: method, path: path, headers: contentType.map { [("Content-Type", $0)] } ?? [],
+                                 body: body)
     }
 
     private func signingFields(_ signing: Signing) -> [(String, String)] {
@@ -81,7 +70,7 @@ public struct FaceClient: Sendable {
         }
     }
 
-    /// Runs blocking socket work on a thread of its own, off Swift's cooperative
+    /// Runs blocking work (sockets, decoding) on a thread of its own, off Swift's cooperative
     /// pool (Dispatch's pool on Linux keeps about one thread per core, so many
     /// blocked calls there would wait for each other).
     public static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

@@ -3,11 +3,12 @@ import FaceStore
 import FaceStorePostgres
 import Foundation
 
-/// Puts faces straight into a data directory's store, as an import by ops
-/// would, for tests of listing and deletion that need faces without a model.
+/// Puts faces straight into a store, as an import by ops would, for tests of
+/// listing and deletion that need faces without a model.
 public enum FaceSeeder {
-    /// Adds `count` faces with random tokens to an app's library; returns their tokens in order.
-    /// Embeddings are constant unless `randomEmbeddings` (unit vectors in random directions).
+    /// Adds `count` faces with random tokens to an app's library in a data
+    /// directory's database; returns their tokens in order. Embeddings are one
+    /// constant unit vector unless `randomEmbeddings` (unit vectors in random directions).
     /// With `databaseURL`, the faces go into that PostgreSQL database instead of the directory's SQLite file.
     public static func addFaces(count: Int, to groupID: String, of apiKey: String, in dataDirectory: String,
                                 databaseURL: String? = nil, userID: String = "user",
@@ -18,7 +19,8 @@ public enum FaceSeeder {
             try SQLiteFaceStore(directory: dataDirectory)
         }
         let seeded = await Result(awaiting: {
-            try await seed(count, to: groupID, of: apiKey, in: store, userID: userID, randomEmbeddings: randomEmbeddings)
+            try await addFaces(count: count, to: groupID, of: apiKey, in: store, userID: userID,
+                               randomEmbeddings: randomEmbeddings)
         })
         if databaseURL != nil { _ = try? await store.shutDown() }
         return try seeded.get()
@@ -31,24 +33,24 @@ public enum FaceSeeder {
                            databaseURL: server.databaseURL, userID: userID, randomEmbeddings: randomEmbeddings)
     }
 
-    private static func seed(_ count: Int, to groupID: String, of apiKey: String, in store: any FaceStorage,
-                             userID: String, randomEmbeddings: Bool) async throws -> [String] {
+    /// Adds `count` faces to an app's library in `store`; as above.
+    public static func addFaces(count: Int, to groupID: String, of apiKey: String,
+                                in store: any FaceStorage & StorageMaintenance,
+                                userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
         guard let app = try await store.app(apiKey: apiKey),
               let library = try await store.library(appID: app.id, groupID: groupID) else {
             throw SeederError.noSuchLibrary(groupID)
         }
-        var tokens: [String] = []
-        for index in 0..<count {
-            let token = try FaceToken.random()
-            let outcome = try await store.insertFace(
-                NewFaceRecord(libraryID: library.id, faceToken: token, userID: userID, userData: "seed \(index)",
-                              addTime: Int64(Date().timeIntervalSince1970 * 1000), modelVersion: "s21",
-                              embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 0.1, count: 128)),
-                maxAppFaces: .max)
-            guard case .inserted = outcome else { throw SeederError.refused("\(outcome)") }
-            tokens.append(token)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let faces = try (0..<count).map { index in
+            NewFaceRecord(libraryID: library.id, faceToken: try FaceToken.random(), userID: userID,
+                          userData: "seed \(index)", addTime: now, modelVersion: "s21",
+                          embedding: randomEmbeddings ? randomUnitVector() : [Float](repeating: 1 / Float(128).squareRoot(), count: 128))
         }
-        return tokens
+        // One transaction: thousands of seeds cost one commit, not one each.
+        let outcome = try await store.insertFaces(faces, maxAppFaces: .max)
+        guard case .inserted = outcome else { throw SeederError.refused("\(outcome)") }
+        return faces.map(\.faceToken)
     }
 
     private static func randomUnitVector() -> [Float] {

@@ -12,6 +12,13 @@ public struct HTTPReply: Sendable, CustomStringConvertible {
 
     public var description: String { "HTTP \(status) \(String(decoding: body, as: UTF8.self))" }
 
+    /// A reply received by other means than raw bytes (a router in-process).
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     /// Parses a complete response as read until the server closed; nil when it is not one.
     public init?(_ bytes: [UInt8]) {
         var rest = bytes[...]

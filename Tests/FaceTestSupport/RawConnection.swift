@@ -9,27 +9,37 @@ import Foundation
 public final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
-    /// Connects to `127.0.0.1:port`.
-    public init(port: Int, timeoutSeconds: Int = 120) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw RawConnectionError.system("socket", errno) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    /// Connects to `host:port` (each address `host` resolves to, in turn, until one accepts).
+    public init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 120) throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var addresses: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &addresses) == 0, let first = addresses else {
+            throw RawConnectionError.system("getaddrinfo", errno)
+        }
+        defer { freeaddrinfo(first) }
+        var failure = RawConnectionError.system("connect", ECONNREFUSED)
+        var connected: Int32?
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while connected == nil, let address = candidate?.pointee {
+            candidate = address.ai_next
+            let descriptor = socket(address.ai_family, address.ai_socktype, address.ai_protocol)
+            guard descriptor >= 0 else {
+                failure = .system("socket", errno)
+                continue
+            }
+            var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            if connect(descriptor, address.ai_addr, address.ai_addrlen) == 0 {
+                connected = descriptor
+            } else {
+                failure = .system("connect", errno)
+                close(descriptor)
             }
         }
-        guard result == 0 else {
-            let code = errno
-            close(descriptor)
-            throw RawConnectionError.system("connect", code)
-        }
+        guard let connected else { throw failure }
+        descriptor = connected
     }
 
     deinit {

@@ -117,8 +117,8 @@ public final class ServerProcess: @unchecked Sendable {
     /// A memory figure of the running server from `/proc/<pid>/status` in
     /// KiB: `VmRSS` (now) or `VmHWM` (peak); nil when it is not running.
     public func memoryKiB(_ field: String = "VmHWM") -> Int? {
-        guard let process, process.isRunning,
-              let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+        guard let pid = processID,
+              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
         return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
     }

@@ -1,4 +1,7 @@
+import FaceStore
+import FaceStorePostgres
 import Foundation
+import Logging
 
 /// Where a test's server keeps its data: a temp data directory and, for the
 /// postgres backend, a fresh database on the test cluster.
@@ -20,6 +23,12 @@ public struct TestStorage: Sendable {
     /// A server (not started yet) on this storage.
     public func server(extraArguments: [String] = []) -> ServerProcess {
         ServerProcess(dataDirectory: directory.path, databaseURL: databaseURL, extraArguments: extraArguments)
+    }
+
+    /// Opens the store on this storage as the server does (the caller shuts it down).
+    public func openStore(logger: Logger = Logger(label: "FaceStore")) async throws -> any FaceStorage & StorageMaintenance {
+        guard let database else { return try SQLiteFaceStore(directory: directory.path, logger: logger) }
+        return try await PostgresFaceStore.open(url: PostgresURL(database.url), logger: logger)
     }
 
     /// "ok" when the database is sound: SQLite's integrity check, or on

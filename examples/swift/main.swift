@@ -3,6 +3,10 @@
 //
 //   facesearch-example URL API_KEY API_SECRET ENDPOINT [field=value | field=@FILE ...]
 //
+// Prints the JSON answer. Exit status: 0 on success; 1 when the API answers an
+// error (one line on stderr names it); 2 when a file cannot be read or the
+// server cannot be reached (one line on stderr).
+//
 // The HMAC comes from OpenSSL here because the package already links it; an
 // app would use swift-crypto's `HMAC<Insecure.SHA1>` the same way.
 import COpenSSL
@@ -43,17 +47,40 @@ func multipartBody(_ arguments: [String], boundary: String) throws -> Data {
     return body
 }
 
+/// Writes one line to stderr and exits with `status`.
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("facesearch-example: \(message)\n".utf8))
+    exit(status)
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 5, let base = URL(string: arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: facesearch-example URL API_KEY API_SECRET ENDPOINT [field=value|field=@FILE ...]\n".utf8))
-    exit(2)
+    fail("usage: facesearch-example URL API_KEY API_SECRET ENDPOINT [field=value|field=@FILE ...]", status: 2)
 }
+let endpoint = arguments[4]
 let fields = ["sign_version=hmac_sha1", "sign=\(sign(apiKey: arguments[2], apiSecret: arguments[3]))"]
     + arguments.dropFirst(5)
 let boundary = UUID().uuidString
-var request = URLRequest(url: base.appendingPathComponent("finauth/search/group/\(arguments[4])"))
+var request = URLRequest(url: base.appendingPathComponent("finauth/search/group/\(endpoint)"))
 request.httpMethod = "POST"
 request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
-request.httpBody = try multipartBody(Array(fields), boundary: boundary)
-let (data, _) = try await URLSession.shared.data(for: request)
+do {
+    request.httpBody = try multipartBody(Array(fields), boundary: boundary)
+} catch {
+    fail("cannot read a file: \(error.localizedDescription)", status: 2)
+}
+let data: Data
+let response: URLResponse
+do {
+    (data, response) = try await URLSession.shared.data(for: request)
+} catch {
+    fail("cannot reach \(arguments[1]): \(error.localizedDescription)", status: 2)
+}
 print(String(decoding: data, as: UTF8.self))
+let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+if status != 200 {
+    let answer = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    let error = answer?["error"] as? String ?? "(no error field)"
+    let reason = (answer?["reason"] as? String).map { " (\($0))" } ?? ""
+    fail("\(endpoint) failed: HTTP \(status) \(error)\(reason)", status: 1)
+}

@@ -15,11 +15,8 @@ here too. Run by `make openapi-check` (part of `make test`) in the venv of
 scripts/openapi/requirements.txt. Exit status 0 when everything matched.
 """
 import json
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -28,45 +25,12 @@ import yaml
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness import PHOTOS, ROOT, Server
+
 sys.path.insert(0, str(ROOT / "examples"))
 import facesearch_client  # noqa: E402  (the example under test)
 
-PHOTOS = ROOT / "Tests" / "Fixtures" / "photos"
 MAX_BODY = 1_500_000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """A face-server on a new data directory and a free loopback port."""
-
-    def __init__(self, bin_dir: Path, data_dir: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [str(bin_dir / "face-server"), "--data-dir", data_dir, "--models-dir", str(ROOT / "models"),
-             "--port", str(self.port), "--max-body-bytes", str(MAX_BODY)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"face-server exited with status {self.process.returncode} at start")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        sys.exit("face-server did not listen within 60 s")
-
-    def stop(self) -> int:
-        self.process.terminate()
-        return self.process.wait(timeout=40)
 
 
 class Checker:
@@ -145,15 +109,24 @@ def run_series(check: Checker) -> None:
                  "IMAGE_ERROR_UNSUPPORTED_FORMAT:file")
     check.expect("search", 200, check.post("search", {"group_id": "g1", "limit": "3"}, photo("obama2.jpg")))
     check.expect("search without image", 400, check.post("search", {"group_id": "g1"}), None)
+    check.expect("search with image and file", 400,
+                 check.post("search", {"group_id": "g1", "image": "aGk="}, photo("obama2.jpg")), "COEXISTENCE_ARGUMENTS")
     check.expect("list", 200, check.post("list", {"group_id": "g1"}))
+    past_end = check.expect("list past the end", 200, check.post("list", {"group_id": "g1", "start": "1" + "0" * 30}))
+    if past_end.get("face_tokens") != []:
+        check.failures.append(f"list past the end: face_tokens {past_end.get('face_tokens')!r}, expected []")
     token = added.get("face_token", "0" * 32)
     check.expect("face_info", 200, check.post("face_info", {"group_id": "g1", "face_token": token}))
     check.expect("face_info malformed", 400, check.post("face_info", {"group_id": "g1", "face_token": "x"}),
                  "BAD_ARGUMENTS:face_token")
     check.expect("delete", 200, check.post("delete", {"group_id": "g1", "face_tokens": token}))
+    check.expect("free with a flag not 0 or 1", 400, check.post("free", {"group_id": "g1", "check_empty": "00"}),
+                 "BAD_ARGUMENTS:check_empty")
     check.expect("free", 200, check.post("free", {"group_id": "g1", "check_empty": "0"}))
     check.expect("wrong secret", 403, check.post("group_list", {}, secret="not-the-secret"), "AUTHORIZATION_ERROR")
     check.expect("unknown path", 404, check.post("", {}, path="/finauth/search/group/nothing"), "API_NOT_FOUND")
+    check.expect("path with a trailing slash", 404, check.post("", {}, path="/finauth/search/group/group_list/"),
+                 "API_NOT_FOUND")
     check.expect("too large", 413, check.post("create", {"group_id": "g3", "group_name": "x" * (MAX_BODY + 1)}),
                  "REQUEST_ENTITY_TOO_LARGE")
 
@@ -166,12 +139,9 @@ def main() -> int:
     print("docs/openapi.yaml: valid OpenAPI", spec["openapi"])
     bin_dir = Path(sys.argv[1])
     with tempfile.TemporaryDirectory(prefix="openapi-check") as data_dir:
-        server = Server(bin_dir, data_dir)
+        server = Server(bin_dir, data_dir, ["--max-body-bytes", str(MAX_BODY)])
         try:
-            created = subprocess.run([str(bin_dir / "facectl"), "--data-dir", data_dir, "app", "create",
-                                      "--name", "openapi"], check=True, capture_output=True, text=True)
-            credentials = json.loads(created.stdout)
-            check = Checker(spec, server.url, credentials["api_key"], credentials["api_secret"])
+            check = Checker(spec, server.url, *server.create_app("openapi"))
             run_series(check)
         finally:
             status = server.stop()

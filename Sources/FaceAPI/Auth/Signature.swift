@@ -21,8 +21,13 @@ public struct Signature: Sendable, Equatable {
     static let maxAPIKeyBytes = 128
 
     /// Decodes and parses `sign`; nil when it is not base64 or `raw` is not of the required form.
+    ///
+    /// A space is read as `+`, the rule for every base64 field (`image` too):
+    /// base64 has no spaces, and a client that put it unescaped into a
+    /// urlencoded body sent `+`, which the form decoding turned into a space.
     public init?(sign: String, version: SignVersion) {
-        guard let decoded = Data(base64Encoded: sign).map(Array.init), decoded.count > version.digestLength else {
+        let base64 = String(sign.map { $0 == " " ? "+" : $0 })
+        guard let decoded = Data(base64Encoded: base64).map(Array.init), decoded.count > version.digestLength else {
             return nil
         }
         let raw = Array(decoded[version.digestLength...])

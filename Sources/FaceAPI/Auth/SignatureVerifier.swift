@@ -9,6 +9,10 @@ import Foundation
 // or that the signature's time has run out or was already used.
 //
 //   sign_version ─▶ sign ─▶ parse ─▶ app lookup ─▶ HMAC ─▶ disabled? ─▶ times ─▶ replay (b = 0)
+//
+// A `sign` whose raw parses only with the other version's digest length was
+// signed with the other HMAC: well-formed, so MALFORMED_SIGN would mislead the
+// client; it fails where any wrong digest fails, at the HMAC (INVALID_SIGN).
 
 /// Authenticates a request from its `sign` and `sign_version` fields.
 public struct SignatureVerifier: Sendable {
@@ -24,9 +28,16 @@ public struct SignatureVerifier: Sendable {
     /// seconds. Single-use signatures go to `sharedSignatures` when given.
     public init(apps: AppRegistry, policy: SignaturePolicy, sharedSignatures: SharedSignatures? = nil,
                 clock: @escaping @Sendable () -> Int64 = systemClock) {
+        self.init(apps: apps, policy: policy, replayCapacityPerApp: ReplayCache.defaultCapacityPerApp,
+                  sharedSignatures: sharedSignatures, clock: clock)
+    }
+
+    /// As above, remembering at most `replayCapacityPerApp` live single-use signatures per app.
+    init(apps: AppRegistry, policy: SignaturePolicy, replayCapacityPerApp: Int,
+         sharedSignatures: SharedSignatures? = nil, clock: @escaping @Sendable () -> Int64 = systemClock) {
         self.apps = apps
         self.policy = policy
-        self.replayCache = ReplayCache(skew: policy.skew)
+        self.replayCache = ReplayCache(capacityPerApp: replayCapacityPerApp, skew: policy.skew)
         self.sharedSignatures = sharedSignatures
         self.clock = clock
     }
@@ -45,7 +56,7 @@ public struct SignatureVerifier: Sendable {
         guard let version = SignVersion(rawValue: versionText) else { throw AuthFailure.badSignVersion }
         guard let signValue = form.argument(named: "sign") else { throw AuthFailure.missingSign }
         guard let signText = String(validating: signValue.bytes, as: UTF8.self),
-              let signature = Signature(sign: signText, version: version),
+              let signature = Self.parse(signText, declared: version),
               signature.expireTime == 0 || signature.currentTime < signature.expireTime,
               signature.expireTime - signature.currentTime <= policy.maxValidity
         else { throw AuthFailure.rejected(.malformedSign) }
@@ -53,11 +64,12 @@ public struct SignatureVerifier: Sendable {
         guard let app = try await apps.app(apiKey: signature.apiKey) else {
             throw AuthFailure.rejected(.unknownAPIKey)
         }
+        guard signature.version == version else { throw AuthFailure.rejected(.invalidSign) }
         let expected = version.hmac(key: app.secret, message: signature.raw)
         guard Self.constantTimeEqual(expected, signature.digest) else { throw AuthFailure.rejected(.invalidSign) }
         guard app.isActive else { throw AuthFailure.rejected(.disabledApp) }
         let now = clock()
-        try checkTimes(signature, now: now)
+        try checkTimes(signature, app: app, now: now)
         if signature.expireTime == 0, let sharedSignatures {
             let expiry = signature.currentTime + policy.skew
             guard try await sharedSignatures.use(signature.digest, until: expiry, now: now,
@@ -68,7 +80,13 @@ public struct SignatureVerifier: Sendable {
         return app
     }
 
-    private func checkTimes(_ signature: Signature, now: Int64) throws(AuthFailure) {
+    /// `sign` read with the declared version's digest length, else with another's.
+    private static func parse(_ sign: String, declared: SignVersion) -> Signature? {
+        ([declared] + SignVersion.allCases.filter { $0 != declared }).lazy
+            .compactMap { Signature(sign: sign, version: $0) }.first
+    }
+
+    private func checkTimes(_ signature: Signature, app: TenantApp, now: Int64) throws(AuthFailure) {
         if signature.currentTime > now + policy.skew { throw .rejected(.notYetValid) }
         guard signature.expireTime == 0 else {
             if now > signature.expireTime { throw .rejected(.expiredSign) }
@@ -78,7 +96,7 @@ public struct SignatureVerifier: Sendable {
         // shared database instead, when there is one).
         if signature.currentTime < now - policy.skew { throw .rejected(.expiredSign) }
         guard sharedSignatures == nil else { return }
-        switch replayCache.use(signature.digest, until: signature.currentTime + policy.skew, now: now) {
+        switch replayCache.use(signature.digest, app: app.apiKey, until: signature.currentTime + policy.skew, now: now) {
         case .firstUse: return
         case .replayed: throw .rejected(.replayedSign)
         case .full: throw .replayCacheFull

@@ -1,6 +1,7 @@
 import FaceLibrary
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// A failure as the contract renders it: HTTP status, `error` string, optional `reason`.
 struct APIError: Error, Equatable, Sendable {
@@ -18,6 +19,14 @@ struct APIError: Error, Equatable, Sendable {
     static let tooLarge = APIError(.contentTooLarge, "REQUEST_ENTITY_TOO_LARGE")
     static let internalError = APIError(.internalServerError, "INTERNAL_ERROR")
     static let concurrencyLimit = APIError(.forbidden, "CONCURRENCY_LIMIT_EXCEEDED")
+    /// Bytes the HTTP parser could not read as a request (NUL in a header,
+    /// headers over the limit, two Content-Lengths, a broken chunk).
+    static let malformedHTTP = APIError(.badRequest, "BAD_ARGUMENTS:http")
+    /// The client hung up before its request was complete. Nobody reads this
+    /// answer; the status is nginx's 499, so logs and metrics count such
+    /// requests apart from the server's own failures (500).
+    static let clientClosed = APIError(HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request"),
+                                       "CLIENT_CLOSED")
 
     /// True for failures that are the server's fault, worth a log line with details.
     var isInternal: Bool { status == .internalServerError }
@@ -31,6 +40,7 @@ struct APIError: Error, Equatable, Sendable {
         case let error as FormError: self = Self.map(error)
         case is ConcurrencyLimitExceeded: self = .concurrencyLimit
         case is NIOTooManyBytesError: self = .tooLarge
+        case let error as HTTPParserError: self = error == .invalidEOFState ? .clientClosed : .malformedHTTP
         case let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed:
             self = .notFound
         default: self = .internalError

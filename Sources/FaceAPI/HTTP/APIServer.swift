@@ -9,15 +9,16 @@ import NIOCore
 public enum APIServer {
     /// An HTTP/1.1 application serving `api` on `host:port` (port 0 picks a
     /// free one), over TLS when `tls` is given, answering `Expect: 100-continue`
-    /// and closing connections that send too slowly (`APISettings.readTimeout`);
-    /// `onRunning` receives the bound port.
+    /// and unreadable requests (JSON, not a bare 400), and closing connections
+    /// that send too slowly (`APISettings.readTimeout`); `onRunning` receives the bound port.
     public static func application(
         api: FaceAPI, host: String, port: Int, tls: TLSConfiguration? = nil, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let (maxBodyBytes, readTimeout) = (api.settings.maxBodyBytes, api.settings.readTimeout)
+        let (maxBodyBytes, readTimeout, requestLogger) = (api.settings.maxBodyBytes, api.settings.readTimeout, api.logger)
         let http = HTTPServerBuilder.http1(configuration: .init(
-            additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: maxBodyBytes),
+            additionalChannelHandlers: [MalformedRequestResponder(logger: requestLogger),
+                                        ExpectContinueHandler(maxBodyBytes: maxBodyBytes),
                                         RequestReadDeadline(timeout: readTimeout)],
             idleTimeout: readTimeout))
         return Application(

@@ -2,11 +2,8 @@ import Hummingbird
 import Logging
 
 /// Wraps every route (and the not-found fallback): applies the body limit,
-/// turns any error into the contract's JSON, logs one line per request and
-/// records its metrics.
-///
-/// The log line carries request_id, app (api_key only), endpoint, status,
-/// error and time_used — never a secret, a signature or a field value.
+/// turns any error into the contract's JSON, and records the request (one
+/// log line, metrics: `RequestRecord`).
 struct EnvelopeMiddleware: RouterMiddleware {
     typealias Context = FaceRequestContext
 
@@ -32,20 +29,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
             trace.error = apiError
             response = APIReply.failure(apiError, trace: trace)
         }
-        var metadata: Logger.Metadata = [
-            "request_id": "\(trace.requestID)",
-            "app": "\(trace.apiKey ?? "-")",
-            "endpoint": "\(request.uri.path)",
-            "status": "\(response.status.code)",
-            "time_used": "\(trace.elapsedMilliseconds)",
-        ]
-        if let failure = trace.error {
-            metadata["error"] = "\(failure.code)"
-            if let reason = failure.reason { metadata["reason"] = "\(reason)" }
-        }
-        logger.info("request", metadata: metadata)
-        RequestMetrics.finished(endpoint: RequestMetrics.endpoint(path: request.uri.path), status: response.status.code,
-                                error: trace.error, duration: ContinuousClock.now - trace.started)
+        RequestRecord.finish(trace, target: request.head.path, status: Int(response.status.code), logger: logger)
         return response
     }
 }

@@ -5,13 +5,14 @@ import Metrics
 /// status codes, error codes without their field — never from request
 /// data, so a scanner cannot explode the number of series.
 ///
-/// `facesearch_requests_total{endpoint,status,error,reason}`,
+/// `facesearch_requests_total{endpoint,status,error,reason}` (a client that
+/// hung up mid-request: status 499, error `CLIENT_CLOSED`),
 /// `facesearch_request_duration_seconds{endpoint}` (histogram),
 /// `facesearch_requests_in_flight`.
 enum RequestMetrics {
-    /// The endpoint name for a path, or `unknown`.
-    static func endpoint(path: String) -> String {
-        Endpoint.allCases.first { $0.path == path }?.rawValue ?? "unknown"
+    /// The endpoint name for a request target, or `unknown`.
+    static func endpoint(target: String?) -> String {
+        target.flatMap(Endpoint.init(requestTarget:))?.rawValue ?? "unknown"
     }
 
     /// Counts a request in flight until `finished` is called.

@@ -36,7 +36,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .string(let text): Self.writeString(text, to: &output)
         case .integer(let value): output.append(contentsOf: String(value).utf8)
-        case .number(let value): output.append(contentsOf: (value.isFinite ? "\(value)" : "null").utf8)
+        case .number(let value): output.append(contentsOf: Self.numberText(value).utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .null: output.append(contentsOf: "null".utf8)
         case .array(let items):
@@ -56,6 +56,16 @@ public enum JSONValue: Sendable, Equatable {
             }
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// An integral value as an integer (`75`, not Swift's `75.0`: clients
+    /// that read the documented `75` as an int must not break), any other
+    /// finite value in Swift's shortest round-trip form; JSON has no NaN or infinity.
+    static func numberText(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        // Below 2^53 every integral double is exact as an Int64.
+        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
+        return "\(value)"
     }
 
     private static func writeString(_ text: String, to output: inout [UInt8]) {

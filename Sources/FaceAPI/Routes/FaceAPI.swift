@@ -1,6 +1,7 @@
 import FaceLibrary
 import Hummingbird
 import Logging
+import NIOCore
 
 // Design note: every endpoint takes the same walk, and only the last step
 // differs per endpoint:
@@ -46,12 +47,14 @@ public struct FaceAPI: Sendable {
     }
 
     private func serve(_ endpoint: Endpoint, request: Request, context: FaceRequestContext) async throws -> Response {
+        // The router forgives a trailing or doubled slash; the contract does not.
+        guard Endpoint(requestTarget: request.head.path ?? "") == endpoint else { throw APIError.notFound }
         // Refuse an announced oversized body before reading any of it.
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+        let announced = request.headers[.contentLength].flatMap(Int.init)
+        if let announced, announced > settings.maxBodyBytes {
             throw APIError.tooLarge
         }
-        var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let body = try await Self.readBody(request, limit: context.maxUploadSize, announced: announced)
         let form = try FormDecoder.decode(Array(body.readableBytesView), contentType: request.headers[.contentType])
         let app = try await verifier.authenticate(form)
         context.trace.apiKey = app.apiKey
@@ -59,6 +62,22 @@ public struct FaceAPI: Sendable {
             try await respond(endpoint, arguments: ArgumentReader(form), app: app)
         }
         return APIReply.success(fields, trace: context.trace)
+    }
+
+    /// The whole body; a connection that ends before it is `clientClosed`,
+    /// never a truncated form that might still parse.
+    private static func readBody(_ request: Request, limit: Int, announced: Int?) async throws -> ByteBuffer {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: limit)
+        } catch is IOError, is ChannelError {
+            // The socket failed under the body (a reset); HTTPParserError, the
+            // parser's view of the same, is mapped with the other errors.
+            throw APIError.clientClosed
+        }
+        if let announced, body.readableBytes != announced { throw APIError.clientClosed }
+        return body
     }
 
     /// The endpoint's JSON fields (after `request_id` and `time_used`).

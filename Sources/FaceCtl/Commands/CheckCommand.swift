@@ -9,7 +9,7 @@ import FoundationNetworking
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the database (integrity, face counts, models, embedding sizes, secrets) and, "
+        abstract: "Check the database (integrity, face counts, models, embedding sizes and values, secrets) and, "
             + "with --admin-url, running servers' indexes against it.",
         discussion: """
             Prints one JSON object. Exit status: 0 when healthy, 2 when problems were found, 1 when the

@@ -11,5 +11,4 @@ struct Candidate: Sendable {
 
     var lower: Double { estimate - bound }
     var upper: Double { estimate + bound }
-    var isExact: Bool { bound == 0 }
 }

@@ -78,12 +78,13 @@ final class SearchRequest: @unchecked Sendable {
     let k: Int
     let waiter: SearchWaiter
     private let answered = Atomic(false)
-    var outcome = FineRanking.Outcome(hits: [], exactLookups: 0)
+    var outcome: Shortlist
 
     init(query: [Float], k: Int, waiter: SearchWaiter) {
         self.query = query
         self.k = k
         self.waiter = waiter
+        outcome = Shortlist(k: k, ids: [], isComplete: true, query: query)
     }
 
     var isAnswered: Bool { answered.load(ordering: .acquiring) }

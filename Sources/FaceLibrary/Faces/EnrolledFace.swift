@@ -1,5 +1,3 @@
-import FaceVision
-
 /// The outcome of an `add`.
 public struct EnrolledFace: Sendable, Equatable {
     public let face: Face
@@ -16,10 +14,11 @@ public struct FaceRectangle: Sendable, Equatable {
     public let width: Int
     public let height: Int
 
-    init(_ box: PixelRect) {
-        top = box.top
-        left = box.left
-        width = box.width
-        height = box.height
+    /// A box from its top-left pixel and size.
+    public init(top: Int, left: Int, width: Int, height: Int) {
+        self.top = top
+        self.left = left
+        self.width = width
+        self.height = height
     }
 }

@@ -1,5 +1,4 @@
 import FaceStore
-import FaceVision
 import Foundation
 
 extension FaceService {
@@ -20,6 +19,7 @@ extension FaceService {
         let face = try await analyseLargestFace(bytes, field: request.image.field,
                                                 multiOriented: request.multiOrientedDetection,
                                                 with: recognition.model)
+        try storable(face.embedding)
         let newFace = NewFaceRecord(libraryID: library.rowID, faceToken: try FaceToken.random(), userID: request.userID,
                                     userData: request.userData, addTime: Int64(Date().timeIntervalSince1970 * 1000),
                                     modelVersion: library.modelVersion, embedding: face.embedding)
@@ -35,9 +35,21 @@ extension FaceService {
                                                      libraryID: library.rowID, receipt: receipt)
             }
             return EnrolledFace(face: Face(record), libraryFaceCount: libraryFaceCount,
-                                rectangle: FaceRectangle(face.box))
+                                rectangle: face.box)
         case .libraryNotFound: throw LibraryError.invalidGroupID
         case .limitReached: throw LibraryError.faceLimitReached
+        }
+    }
+
+    /// Throws (an internal failure, logged) unless the model's embedding is
+    /// a finite unit vector: a degenerate one would be stored for good and
+    /// score wrongly against every later search.
+    func storable(_ embedding: [Float]) throws {
+        do {
+            try EmbeddingRule.check(embedding)
+        } catch {
+            logger.error("the model produced an embedding that cannot be stored", metadata: ["problem": "\(error)"])
+            throw error
         }
     }
 
@@ -51,19 +63,15 @@ extension FaceService {
         return recognition
     }
 
-    /// The largest face of the photo, with pipeline failures in service terms.
+    /// The largest face of the photo, with the model's failures in service terms.
     func analyseLargestFace(_ bytes: [UInt8], field: ImageField, multiOriented: Bool,
-                            with model: RecognitionModel) async throws -> AnalyzedFace {
-        let options = AnalysisOptions(selection: .largest, multiOrientedDetection: multiOriented)
+                            with model: any FaceModel) async throws -> RecognizedFace {
         do {
-            let analysis = try await model.pipeline.analyze(imageBytes: bytes, options: options)
-            PipelineMetrics.record(analysis.timings)
-            guard let face = analysis.faces.first else { throw LibraryError.noFaceFound }
-            return face
-        } catch let error as FacePipelineError {
+            return try await model.largestFace(of: bytes, multiOrientedDetection: multiOriented)
+        } catch let error as FaceModelError {
             switch error {
-            case .image(let image) where image.isInvalidSize: throw LibraryError.invalidImageSize(field)
-            case .image: throw LibraryError.unsupportedImageFormat(field)
+            case .invalidImageSize: throw LibraryError.invalidImageSize(field)
+            case .unreadableImage: throw LibraryError.unsupportedImageFormat(field)
             case .noFace: throw LibraryError.noFaceFound
             case .overloaded: throw LibraryError.concurrencyLimitExceeded
             }

@@ -31,7 +31,7 @@ public struct FaceService: Sendable {
     /// One page of the library's faces in creation order.
     public func list(_ request: ListFacesRequest, for app: TenantApp) async throws -> FacePage {
         let library = try await libraries.library(request.groupID, for: app)
-        // One extra row tells whether another page follows. (`start` < 10^18
+        // One extra row tells whether another page follows. (`start` ≤ 10^18
         // and `limit` ≤ 1000, so neither sum below can overflow.)
         let rows = try await storage.faces(libraryID: library.rowID, offset: request.start - 1,
                                            limit: request.limit + 1)

@@ -1,5 +1,4 @@
 import FaceStore
-import FaceVision
 import Metrics
 import Synchronization
 
@@ -60,7 +59,7 @@ public final class LibraryGauges: Sendable {
             }
             current[key] = gauges
         }
-        let load = directory.services.recognition?.model.pipeline.load ?? (running: 0, waiting: 0)
+        let load = directory.services.recognition?.model.load ?? (running: 0, waiting: 0)
         Gauge(label: "facesearch_inferences_in_flight").record(load.running)
         Gauge(label: "facesearch_inferences_waiting").record(load.waiting)
         for state in AppRecord.State.allCases {

@@ -39,7 +39,7 @@ public struct DataDirectory: Sendable {
     ///   database (the services' `follower` must then be run).
     public static func open(_ path: String, database: DatabaseLocation = .sqlite, sealingKeyFile: String? = nil,
                             create: Bool = true, imageLimits: ImageLimits = .defaults,
-                            model: RecognitionModel? = nil, sync: SyncOptions = .defaults,
+                            model: (any FaceModel)? = nil, sync: SyncOptions = .defaults,
                             logger: Logger = Logger(label: "FaceLibrary")) async throws -> DataDirectory {
         let keyPath = sealingKeyFile ?? SealingKeyFile.path(in: path)
         let storage: any FaceStorage & StorageMaintenance

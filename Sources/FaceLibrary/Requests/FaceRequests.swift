@@ -7,11 +7,15 @@ public struct ListFacesRequest: Sendable, Equatable {
 
     /// Largest page.
     public static let maxLimit = 1000
+    /// A position no library reaches: any larger `start` is read as this one
+    /// (past the end, so an empty page), which keeps `start + limit` far from overflow.
+    public static let maxStart = 1_000_000_000_000_000_000
 
-    /// Reads and validates `group_id`, `start` (≥ 1, default 1), `limit` (1…1000, default 100).
+    /// Reads and validates `group_id`, `start` (≥ 1, default 1; no upper bound),
+    /// `limit` (1…1000, default 100).
     public init(_ arguments: ArgumentReader) throws(LibraryError) {
         groupID = try arguments.identifier(.groupID)
-        start = try arguments.integer(.start, in: 1...Int.max, default: 1)
+        start = min(try arguments.integer(.start, in: 1...Int.max, default: 1), Self.maxStart)
         limit = try arguments.integer(.limit, in: 1...Self.maxLimit, default: 100)
     }
 }
@@ -40,14 +44,15 @@ public struct DeleteFacesRequest: Sendable, Equatable {
     public static let maxTokens = 1000
 
     /// Reads and validates `group_id`, then `face_tokens`: comma-separated,
-    /// spaces around items ignored, empty items skipped, 1 to 1000 items.
+    /// spaces around items ignored, empty items and repeats skipped; what
+    /// remains (the tokens acted on) must be 1 to 1000.
     public init(_ arguments: ArgumentReader) throws(LibraryError) {
         groupID = try arguments.identifier(.groupID)
         guard let list = try arguments.text(.faceTokens) else { throw .missingArgument(.faceTokens) }
-        let items = list.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-        guard (1...Self.maxTokens).contains(items.count) else { throw .badArgument(.faceTokens) }
         var seen: Set<String> = []
-        faceTokens = items.filter { seen.insert($0).inserted }
+        faceTokens = list.split(separator: ",").map { $0.trimmingSpaces() }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+        guard (1...Self.maxTokens).contains(faceTokens.count) else { throw .badArgument(.faceTokens) }
     }
 }
 

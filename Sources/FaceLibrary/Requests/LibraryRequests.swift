@@ -31,10 +31,10 @@ public struct FreeLibraryRequest: Sendable, Equatable {
     public var groupID: String
     public var checkEmpty: Bool
 
-    /// Reads and validates `group_id`, `check_empty` (0 or 1, default 1).
+    /// Reads and validates `group_id`, `check_empty` (exactly `"0"` or `"1"`, default 1).
     public init(_ arguments: ArgumentReader) throws(LibraryError) {
         groupID = try arguments.identifier(.groupID)
-        checkEmpty = try arguments.integer(.checkEmpty, in: 0...1, default: 1) == 1
+        checkEmpty = try arguments.flag(.checkEmpty, default: true)
     }
 }
 

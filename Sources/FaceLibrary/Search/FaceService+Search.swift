@@ -1,5 +1,3 @@
-import FaceIndex
-
 extension FaceService {
     /// Searches the library for the largest face of the photo.
     ///
@@ -18,20 +16,15 @@ extension FaceService {
                                                 with: recognition.model)
         try await caughtUp
         let calibration = recognition.model.calibration
-        let hits = try await PipelineMetrics.measure(.indexSearch) {
-            try await recognition.indexes.search(libraryID: library.rowID, query: face.embedding, k: request.limit)
-        }
-        let records = try await storage.faces(libraryID: library.rowID, ids: hits.map(\.id))
-        let recordsByID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let hits = try await recognition.indexes.search(libraryID: library.rowID, query: face.embedding,
+                                                        k: request.limit)
         let matches = hits.compactMap { hit -> SearchMatch? in
-            // A face deleted since the scan is no longer answered.
-            guard let record = recordsByID[hit.id] else { return nil }
-            let confidence = SearchMatch.rounded(calibration.confidence(cosine: Double(hit.score)))
+            let confidence = SearchMatch.rounded(calibration.confidence(cosine: hit.score))
             if let threshold = request.threshold, confidence <= threshold { return nil }
-            return SearchMatch(face: Face(record), confidence: confidence)
+            return SearchMatch(face: Face(hit.record), confidence: confidence)
         }
         return SearchOutcome(matches: matches,
                              thresholds: calibration.thresholds(forLibraryOf: library.faceCount),
-                             rectangle: FaceRectangle(face.box))
+                             rectangle: face.box)
     }
 }

@@ -18,8 +18,9 @@ import Synchronization
 // - Library and face row ids are never reused (AUTOINCREMENT), so a dropped
 //   library stays dropped: a late insert for it (an `add` racing `free`) is
 //   ignored instead of resurrecting an index.
-// - Searches block for the scan, so they run on `searchQueue`, never on the
-//   cooperative pool; there the index's exact re-rank may read SQLite.
+// - Scans block, so they run on `searchQueue`, never on the cooperative
+//   pool. A scan never reads storage: it returns a shortlist, rescored
+//   afterwards (async) from the embeddings read with the hits' records.
 // - With several nodes on PostgreSQL (`replicas`), the indexes belong to
 //   the node's library replicas, which follow the database's change log
 //   (see `LibraryReplica`); writes then apply through their log position and
@@ -159,12 +160,33 @@ public final class LibraryIndexes: Sendable {
         loading?.cancel()
     }
 
-    /// The `k` faces of the library most similar to `query`, best first.
-    func search(libraryID: Int64, query: [Float], k: Int) async throws -> [Hit] {
-        guard let index = try await index(forLibrary: libraryID) else { return [] }
+    /// The `k` faces of the library most similar to `query`, best first (ties
+    /// by smaller row id), with their records and exact scores; empty once the
+    /// library was dropped.
+    ///
+    /// The index finds a shortlist from its compact codes; the scores are
+    /// those of the stored embeddings, read with the records in one storage
+    /// call of at most k + `Shortlist.maxNearTies` rows and rescored here. So a
+    /// pair's score never depends on what else the library holds. A face
+    /// deleted between the scan and the read is not answered.
+    func search(libraryID: Int64, query: [Float], k: Int) async throws -> [(record: FaceRecord, score: Double)] {
+        let shortlist = try await PipelineMetrics.measure(.indexSearch) {
+            try await self.shortlist(libraryID: libraryID, query: query, k: k)
+        }
+        guard let shortlist, !shortlist.ids.isEmpty else { return [] }
+        let stored = try await storage.storedFaces(libraryID: libraryID, ids: shortlist.ids)
+        let byID = Dictionary(stored.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return shortlist.ranked(exactVectors: byID.mapValues(\.embedding)).compactMap { hit in
+            byID[hit.id].map { (record: $0.record, score: hit.score) }
+        }
+    }
+
+    /// The index's shortlist for `query`; nil once the library was dropped.
+    private func shortlist(libraryID: Int64, query: [Float], k: Int) async throws -> Shortlist? {
+        guard let index = try await index(forLibrary: libraryID) else { return nil }
         return try await withCheckedThrowingContinuation { continuation in
             searchQueue.async {
-                continuation.resume(with: Result { () throws(VectorIndexError) -> [Hit] in
+                continuation.resume(with: Result { () throws(VectorIndexError) -> Shortlist in
                     try index.search(query: query, k: min(k, VectorIndex.maxK))
                 })
             }
@@ -184,8 +206,7 @@ public final class LibraryIndexes: Sendable {
 
     private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,
                              expectedFaces: Int) async throws -> VectorIndex {
-        let index = try VectorIndex(dimension: dimension,
-                                    exactVectors: StoredEmbeddings(storage: storage, libraryID: libraryID))
+        let index = try VectorIndex(dimension: dimension)
         index.reserveCapacity(expectedFaces)
         // Double buffering: the index encodes one batch while the store reads
         // and decodes the next, so SQLite and the encoder use a core each.

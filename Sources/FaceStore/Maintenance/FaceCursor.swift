@@ -17,14 +17,3 @@ public struct FaceCursor: Sendable {
         try await fetch()
     }
 }
-
-/// A stored face together with its embedding.
-public struct StoredFace: Sendable, Equatable {
-    public var record: FaceRecord
-    public var embedding: [Float]
-
-    public init(record: FaceRecord, embedding: [Float]) {
-        self.record = record
-        self.embedding = embedding
-    }
-}

@@ -47,6 +47,18 @@ public struct NewFaceRecord: Sendable {
     }
 }
 
+/// A stored face together with its embedding.
+public struct StoredFace: Sendable, Equatable {
+    public var record: FaceRecord
+    public var embedding: [Float]
+
+    /// Pairs a face's record with its embedding.
+    public init(record: FaceRecord, embedding: [Float]) {
+        self.record = record
+        self.embedding = embedding
+    }
+}
+
 /// One face's embedding, keyed by the face row id.
 public struct EmbeddingRecord: Sendable, Equatable {
     public var faceID: Int64

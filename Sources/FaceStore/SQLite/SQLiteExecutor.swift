@@ -58,12 +58,6 @@ final class SQLiteExecutor: Sendable {
         }
     }
 
-    /// Runs `body` on a reader connection on the calling thread, which must
-    /// be one that may block (never an event loop or the cooperative pool).
-    func readNow<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try withReader(body)
-    }
-
     private func withReader<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         readerSlots.wait()
         defer { readerSlots.signal() }

@@ -46,13 +46,15 @@ extension SQLiteFaceStore {
         }
     }
 
-    public func faces(libraryID: Int64, ids: [Int64]) async throws -> [FaceRecord] {
+    public func storedFaces(libraryID: Int64, ids: [Int64]) async throws -> [StoredFace] {
         try await read { connection in
             try connection.readTransaction {
                 let statement = try connection.prepare(
-                    "SELECT \(Self.faceColumns) FROM faces WHERE id = ?1 AND library_id = ?2")
+                    "SELECT \(Self.faceColumns), embedding FROM faces WHERE id = ?1 AND library_id = ?2")
                 return try ids.compactMap { id in
-                    try statement.bind(.integer(id), .integer(libraryID)).firstRow(Self.faceRecord)
+                    try statement.bind(.integer(id), .integer(libraryID)).firstRow {
+                        StoredFace(record: Self.faceRecord($0), embedding: $0.withBlob(7, EmbeddingCodec.decode))
+                    }
                 }
             }
         }
@@ -102,21 +104,6 @@ extension SQLiteFaceStore {
             cursor.withLock { $0 = batch.count < limit ? nil : batch.last?.faceID }
             return batch.isEmpty ? nil : batch
         }
-    }
-
-    public func exactEmbeddings(libraryID: Int64, ids: [Int64]) throws -> [Int64: [Float]] {
-        try mappingSQLiteErrors { try executor.readNow { connection in
-            try connection.readTransaction {
-                let statement = try connection.prepare("SELECT embedding FROM faces WHERE id = ?1 AND library_id = ?2")
-                var found: [Int64: [Float]] = [:]
-                for id in ids {
-                    if let blob = try statement.bind(.integer(id), .integer(libraryID)).firstRow({ $0.blob(0) }) {
-                        found[id] = EmbeddingCodec.decode(blob)
-                    }
-                }
-                return found
-            }
-        } }
     }
 
     private static func faceRecord(_ row: SQLiteStatement) -> FaceRecord {

@@ -1,18 +1,20 @@
 import FaceIndex
 import Synchronization
 
-/// Brute force in double: the oracle the index must agree with. Also serves
-/// the stored vectors as the index's exact-vector provider, like the service's
-/// embedding table would.
-final class ReferenceIndex: ExactVectorProvider {
+/// Brute force in double: the oracle the index must agree with. Also holds
+/// the stored vectors a shortlist is rescored from, as the service's
+/// embedding table does.
+final class ReferenceIndex: Sendable {
     private let vectors = Mutex<[Int64: [Float]]>([:])
 
     func add(id: Int64, vector: [Float]) { vectors.withLock { $0[id] = vector } }
 
     func remove(id: Int64) { vectors.withLock { _ = $0.removeValue(forKey: id) } }
 
-    func exactVectors(for ids: [Int64]) -> [[Float]?] {
-        vectors.withLock { stored in ids.map { stored[$0] } }
+    /// The index's answer rescored from the stored vectors, as the service does.
+    func ranked(_ shortlist: Shortlist) -> [Hit] {
+        let found = vectors.withLock { stored in shortlist.ids.compactMap { id in stored[id].map { (id, $0) } } }
+        return shortlist.ranked(exactVectors: Dictionary(uniqueKeysWithValues: found))
     }
 
     var ids: [Int64] { vectors.withLock { Array($0.keys) } }

@@ -40,6 +40,8 @@ public struct CheckProblem: Sendable, Equatable {
         case modelVersion = "model_version"
         /// Embedding BLOB sizes against the model's dimension.
         case embeddingSize = "embedding_size"
+        /// Embedding values: finite and of unit length (`EmbeddingRule`).
+        case embeddingValues = "embedding_values"
         /// Every app's sealed secret against the data directory's key file.
         case secrets
         /// A running server's index vectors against the database's faces.

@@ -1,9 +1,11 @@
 import FaceStore
+import Foundation
 
 extension DataDirectory {
     /// Checks the database file and the rules the service relies on:
     /// SQLite's integrity check, foreign keys, face counts against rows,
-    /// each face's model and embedding size, every app's sealed secret
+    /// each face's model, embedding size and values (finite, unit length:
+    /// this reads every embedding), every app's sealed secret
     /// against the key file and, when `indexVectors` (a running server's
     /// per-library counts of its loaded indexes) is given, the indexes against
     /// the rows.
@@ -50,6 +52,9 @@ extension DataDirectory {
                 problems.append(CheckProblem(check: .modelVersion, message: "\(faces) of model \(shape.faceModel), unknown to this release"))
             }
         }
+        for library in libraries {
+            problems += try await embeddingValueProblems(of: library, named: name(library.id))
+        }
         for app in apps where (try? sealer.open(app.sealedSecret, apiKey: app.apiKey)) == nil {
             problems.append(CheckProblem(check: .secrets,
                                          message: "app \(app.apiKey): its secret does not open with \(SealingKeyFile.fileName)"))
@@ -68,6 +73,44 @@ extension DataDirectory {
                            faces: libraries.reduce(0) { $0 + $1.faceCount }, indexesCompared: nodes != nil,
                            lagging: lagging)
     }
+
+    /// The library's embeddings that break `EmbeddingRule` (those of the
+    /// model's size; other sizes are the embedding_size check's), one problem
+    /// per kind naming a few face tokens.
+    private func embeddingValueProblems(of library: LibraryRecord, named name: String) async throws -> [CheckProblem] {
+        guard let dimension = ModelVersion.embeddingDimension(of: library.modelVersion) else { return [] }
+        var nonFinite: [Int64] = [], notUnit: [(id: Int64, length: Double)] = []
+        for try await batch in storage.embeddings(libraryID: library.id, batchSize: LibraryIndexes.loadBatchSize) {
+            for record in batch where record.embedding.count == dimension {
+                switch EmbeddingRule.problem(record.embedding) {
+                case nil: break
+                case .nonFinite: nonFinite.append(record.faceID)
+                case .notUnitLength(let length): notUnit.append((record.faceID, length))
+                }
+            }
+        }
+        guard !nonFinite.isEmpty || !notUnit.isEmpty else { return [] }
+        let examples = Array(nonFinite.prefix(3)) + notUnit.prefix(3).map(\.id)
+        let tokens = Dictionary(try await storage.storedFaces(libraryID: library.id, ids: examples)
+            .map { ($0.record.id, $0.record.faceToken) }, uniquingKeysWith: { first, _ in first })
+        func named(_ ids: [Int64]) -> String { ids.map { tokens[$0] ?? "#\($0)" }.joined(separator: ", ") }
+        var problems: [CheckProblem] = []
+        if !nonFinite.isEmpty {
+            problems.append(CheckProblem(check: .embeddingValues, message:
+                "\(name): \(nonFinite.count) faces have embeddings holding NaN or infinite values "
+                    + "(e.g. face_token \(named(Array(nonFinite.prefix(3)))))"))
+        }
+        if !notUnit.isEmpty {
+            let (shortest, longest) = (Self.format(notUnit.map(\.length).min()!), Self.format(notUnit.map(\.length).max()!))
+            let lengths = shortest == longest ? "length \(shortest)" : "lengths \(shortest) to \(longest)"
+            problems.append(CheckProblem(check: .embeddingValues, message:
+                "\(name): \(notUnit.count) faces have embeddings that are not of unit length "
+                    + "(\(lengths); e.g. face_token \(named(notUnit.prefix(3).map(\.id))))"))
+        }
+        return problems
+    }
+
+    private static func format(_ length: Double) -> String { String(format: "%.6g", length) }
 
     private static func compare(_ node: NodeIndexes, with libraries: [LibraryRecord], heads: [Int64: LibraryHead]?,
                                 names: [Int64: LibraryKey]) -> (problems: [CheckProblem], lagging: [String]) {

@@ -6,8 +6,8 @@ import Foundation
 // and feeds the import transaction (second pass), which rolls back if the
 // file turns out bad after all: every field is held to the same rules as the
 // API's (identifiers, lengths, token form), every embedding to the model's
-// dimension and to finite values, and the trailer's count and SHA-256 to
-// what was read.
+// dimension and to `EmbeddingRule` (finite, unit length), and the trailer's
+// count and SHA-256 to what was read.
 
 /// One face read from an archive and checked.
 struct ArchivedFace: Sendable, Equatable {
@@ -103,7 +103,9 @@ final class LibraryArchiveReader: @unchecked Sendable {
             throw .invalidLine(line, "embedding is not base64 of \(dimension) float32 values")
         }
         let embedding = EmbeddingCodec.decode(Array(bytes))
-        guard embedding.allSatisfy(\.isFinite) else { throw .invalidLine(line, "embedding holds a NaN or infinite value") }
+        // Refused, not renormalised: a scaled or zero vector is damage of
+        // unknown origin, and an import stores exactly what the file says.
+        if let problem = EmbeddingRule.problem(embedding) { throw .invalidLine(line, "embedding \(problem)") }
         return ArchivedFace(faceToken: entry.faceToken, userID: entry.userID, userData: entry.userData,
                             addTime: entry.addTime, embedding: embedding)
     }

@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+import FaceAPI
 import FaceTestSupport
+import ReplyChecks
 
+/// The library endpoints answer the contract's JSON, field for field.
 @Suite struct LibraryRoundTripTests {
-    @Test func createListInfoSizeListFreeGivesTheContractJSON() async throws {
-        try await withServer { server in
-            let client = server.client(try await server.createApp())
+    @Test(arguments: TestBackend.allCases)
+    func createListInfoSizeListFreeGiveTheContractJSON(_ backend: TestBackend) async throws {
+        try await withAPI(backend: backend) { api in
+            let client = try await api.newClient()
             let before = Date().timeIntervalSince1970
 
             let created = expectSuccess(
@@ -47,9 +51,23 @@ import FaceTestSupport
         }
     }
 
+    @Test func everyRequestGetsItsOwnRequestID() async throws {
+        try await withAPI { api in
+            let client = try await api.newClient()
+            var seen: Set<String> = []
+            for _ in 0..<5 {
+                let reply = try await client.call("group_list")
+                seen.insert(try #require(reply.json?["request_id"]?.string))
+            }
+            let failed = try await client.call("group_info", [("group_id", "nope")])
+            seen.insert(try #require(failed.json?["request_id"]?.string))
+            #expect(seen.count == 6)
+        }
+    }
+
     @Test func urlencodedBodiesAndUnicodeNamesWork() async throws {
-        try await withServer { server in
-            let client = server.client(try await server.createApp())
+        try await withAPI { api in
+            let client = try await api.newClient()
             let name = String(repeating: "名", count: 60)
             let data = String(repeating: "é", count: 128)
             let created = try await client.call("create", [("group_id", "a-%@#&_Z9"), ("group_name", name),
@@ -63,11 +81,24 @@ import FaceTestSupport
     }
 
     @Test func librariesAreListedOldestFirst() async throws {
-        try await withServer { server in
-            let client = server.client(try await server.createApp())
+        try await withAPI { api in
+            let client = try await api.newClient()
             for groupID in ["c", "a", "b"] { try await client.createLibrary(groupID) }
             let infos = try #require(try await client.call("group_list").json?["group_infos"]?.array)
             #expect(infos.compactMap { $0["group_id"]?.string } == ["c", "a", "b"])
+        }
+    }
+
+    @Test func addTimeIsShownInTheConfiguredZone() async throws {
+        var settings = APISettings.defaults
+        settings.displayZone = try #require(DisplayTimeZone("-05:30"))
+        try await withAPI(settings: settings) { api in
+            let client = try await api.newClient()
+            try await client.createLibrary("g")
+            let shown = try #require(try await client.call("group_info", [("group_id", "g")]).json?["info"]?["add_time"]?.string)
+            #expect(shown.hasSuffix("-05:30"), "\(shown)")
+            let parsed = try #require(ISO8601DateFormatter().date(from: shown))
+            #expect(abs(parsed.timeIntervalSinceNow) < 60)
         }
     }
 }
