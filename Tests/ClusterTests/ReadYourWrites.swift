@@ -36,17 +36,22 @@ enum ReadYourWrites {
     }
 
     /// Each round: create a library and add a face on some nodes, free it on
-    /// one, then on others: the library is gone at once, and created again
-    /// under the same group_id it is empty.
+    /// one, then on others: the library is gone at once, created again
+    /// under the same group_id it is empty, and being empty it frees with
+    /// check_empty on any node.
     static func frees(_ clients: [FaceClient], rounds: Int) async throws -> [String] {
         var failures: [String] = []
         for round in 0..<rounds {
             let group = "free\(round)"
             let photo = portraits[round % portraits.count]
-            guard try await clients[pick(clients)].create(group).status == 200,
-                  let token = try await clients[pick(clients)].add(photo, user: "f", to: group).json?["face_token"]?.string
-            else {
-                failures.append("round \(round): could not set up")
+            let created = try await clients[pick(clients)].create(group)
+            guard created.status == 200 else {
+                failures.append("round \(round): create: \(created)")
+                continue
+            }
+            let added = try await clients[pick(clients)].add(photo, user: "f", to: group)
+            guard let token = added.json?["face_token"]?.string else {
+                failures.append("round \(round): add: \(added)")
                 continue
             }
             let (found, _) = try await clients[pick(clients)].searchTokens(photo, in: group)
@@ -62,6 +67,9 @@ enum ReadYourWrites {
             }
             let (fresh, freshReply) = try await clients[pick(clients)].searchTokens(photo, in: group)
             if fresh != [] { failures.append("round \(round): re-created library not empty: \(freshReply)") }
+            // Freed again (empty, so check_empty passes on any node): the app's library quota is not used up by the rounds.
+            let emptied = try await clients[pick(clients)].call("free", [("group_id", group), ("check_empty", "1")])
+            if emptied.status != 200 { failures.append("round \(round): free of the empty re-created library: \(emptied)") }
         }
         return failures
     }
