@@ -55,6 +55,21 @@ func within(_ limit: Duration, _ condition: () async throws -> Bool) async throw
     return try await condition()
 }
 
+/// Expects every node to listen for notifications again and to have applied
+/// library `group`'s latest change within 15 s, without any request.
+func expectEveryNodeListeningAndCaughtUp(_ cluster: ClusterHarness, group: String) async throws {
+    let library = try cluster.library(group)
+    for node in cluster.nodes.indices {
+        let converged = try await within(.seconds(15)) {
+            let listening = try await cluster.sync(node)["listening"] == .bool(true)
+            let applied = try await cluster.appliedSeq(node, libraryID: library.id)
+            return listening && applied == library.seq
+        }
+        let state = try await cluster.sync(node)
+        #expect(converged, "node \(node): \(state)")
+    }
+}
+
 /// `facectl check` with every node's admin URL; the report (exit status 0 when healthy).
 func checkEveryNode(_ cluster: ClusterHarness) async throws -> (Int32, JSONNode?) {
     let result = try await cluster.facectl(["check"] + cluster.adminURLs.flatMap { ["--admin-url", $0] })

@@ -31,16 +31,7 @@ struct FailureTests {
                     #expect(found?.contains(added) == true, "node \(node): \(reply)")
                 }
                 // Listening again, and caught up without any request.
-                let library = try cluster.library("g")
-                for node in 0..<3 {
-                    let converged = try await within(.seconds(15)) {
-                        let listening = try await cluster.sync(node)["listening"] == .bool(true)
-                        let applied = try await cluster.appliedSeq(node, libraryID: library.id)
-                        return listening && applied == library.seq
-                    }
-                    let state = try await cluster.sync(node)
-                    #expect(converged, "node \(node): \(state)")
-                }
+                try await expectEveryNodeListeningAndCaughtUp(cluster, group: "g")
             }
             let (status, report) = try await checkEveryNode(cluster)
             #expect(status == 0, "\(String(describing: report))")
@@ -86,17 +77,8 @@ struct FailureTests {
                 let (found, reply) = try await client.searchTokens("biden.jpg", in: "g", limit: 50)
                 #expect(found?.contains(after) == true && found?.contains(before) == true, "node \(node): \(reply)")
             }
-            let library = try cluster.library("g")
-            for node in 0..<3 {
-                try await cluster.waitUntilReady(node, within: .seconds(30))
-                let converged = try await within(.seconds(15)) {
-                    let listening = try await cluster.sync(node)["listening"] == .bool(true)
-                    let applied = try await cluster.appliedSeq(node, libraryID: library.id)
-                    return listening && applied == library.seq
-                }
-                let state = try await cluster.sync(node)
-                #expect(converged, "node \(node): \(state)")
-            }
+            for node in 0..<3 { try await cluster.waitUntilReady(node, within: .seconds(30)) }
+            try await expectEveryNodeListeningAndCaughtUp(cluster, group: "g")
             let (status, report) = try await checkEveryNode(cluster)
             #expect(status == 0, "\(String(describing: report))")
         }
