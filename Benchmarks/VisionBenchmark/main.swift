@@ -9,6 +9,7 @@
 // Usage: VisionBenchmark MODEL_DIR ORACLE IMAGE... [--sweep IMAGE...]
 // After --sweep: images for the working-resolution sweep (PolicySweep).
 import BenchSupport
+import BlockingWork
 import FaceVision
 import Foundation
 import ImageDecoding

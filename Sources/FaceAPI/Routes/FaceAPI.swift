@@ -5,7 +5,7 @@ import Logging
 // Design note: every endpoint takes the same walk, and only the last step
 // differs per endpoint:
 //
-//   EnvelopeMiddleware ─▶ body (≤ max) ─▶ FormDecoder ─▶ SignatureVerifier ─▶ app slot ─▶ respond(endpoint) ─▶ JSON
+//   EnvelopeMiddleware ─▶ body (≤ max) ─▶ FormDecoder (large: on a lane) ─▶ SignatureVerifier ─▶ app slot ─▶ respond(endpoint) ─▶ JSON
 //   (request_id, time_used, error → JSON, log line, metrics)
 //
 // `respond` reads the endpoint's request type from the form (argument
@@ -51,7 +51,11 @@ public struct FaceAPI: Sendable {
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let form = try FormDecoder.decode(Array(body.readableBytesView), contentType: request.headers[.contentType])
+        let (bytes, contentType) = (Array(body.readableBytesView), request.headers[.contentType])
+        // A large body (a base64 image) is CPU work: off the request's task.
+        let form = try await RequestWork.run(bytes: bytes.count) {
+            try FormDecoder.decode(bytes, contentType: contentType)
+        }
         let app = try await verifier.authenticate(form)
         context.trace.apiKey = app.apiKey
         let fields = try await concurrency.withSlot(for: app) {
