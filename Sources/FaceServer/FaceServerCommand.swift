@@ -25,6 +25,10 @@ struct FaceServerCommand: AsyncParsableCommand {
     var config: String?
     @Option(help: "Directory holding the SQLite database and the secret-sealing key (default ./data).")
     var dataDir: String?
+    @Option(help: "PostgreSQL database, postgres://USER[:PASSWORD]@HOST:PORT/DB (default: SQLite in the data directory).")
+    var databaseURL: String?
+    @Option(help: "The secret-sealing key file, the same for every process of a deployment (default <data-dir>/secret-sealing.key).")
+    var sealingKeyFile: String?
     @Option(help: "Directory with one folder per recognition model (default ./models).")
     var modelsDir: String?
     @Option(help: "Address to listen on (default 127.0.0.1).")
@@ -57,6 +61,8 @@ struct FaceServerCommand: AsyncParsableCommand {
     var inferenceConcurrency: String?
     @Option(help: "adaptive: a pipeline run also uses idle cores; serial: one core per run (default adaptive).")
     var inferenceThreading: String?
+    @Option(help: "Smallest face found, in pixels of the photo as sent; 0 for ~70 px and up only (default 40).")
+    var minFaceSize: String?
     @Option(help: "Longest signature validity b - c in seconds (default 86400).")
     var signatureMaxValidity: String?
     @Option(help: "Allowed client clock skew in seconds (default 300).")
@@ -73,13 +79,15 @@ struct FaceServerCommand: AsyncParsableCommand {
     /// The flags given, keyed by option name.
     private var flags: [String: String] {
         let given: [(String, String?)] = [
-            ("data_dir", dataDir), ("models_dir", modelsDir), ("host", host), ("port", port), ("admin_host", adminHost),
+            ("data_dir", dataDir), ("database_url", databaseURL), ("sealing_key_file", sealingKeyFile),
+            ("models_dir", modelsDir), ("host", host), ("port", port), ("admin_host", adminHost),
             ("admin_port", adminPort), ("tls_certificate", tlsCertificate), ("tls_private_key", tlsPrivateKey),
             ("max_body_bytes", maxBodyBytes),
             ("max_image_bytes", maxImageBytes), ("min_image_side", minImageSide), ("max_image_side", maxImageSide),
             ("read_timeout", readTimeout),
             ("max_image_pixels", maxImagePixels), ("app_max_concurrent_requests", appMaxConcurrentRequests),
             ("inference_concurrency", inferenceConcurrency), ("inference_threading", inferenceThreading),
+            ("min_face_size", minFaceSize),
             ("signature_max_validity", signatureMaxValidity), ("signature_skew", signatureSkew),
             ("display_time_zone", displayTimeZone), ("log_level", logLevel), ("log_format", logFormat),
             ("shutdown_grace_seconds", shutdownGraceSeconds),
@@ -107,7 +115,8 @@ struct FaceServerCommand: AsyncParsableCommand {
             model = try RecognitionModel.load(modelsDirectory: settings.modelsDirectory, version: "s21",
                                               imageLimits: settings.imageLimits,
                                               maxConcurrentAnalyses: settings.inferenceConcurrency,
-                                              threading: settings.inferenceThreading)
+                                              threading: settings.inferenceThreading,
+                                              minFaceSize: settings.minFaceSize)
         } catch {
             logger.critical("cannot load the face model", metadata: [
                 "models_dir": "\(settings.modelsDirectory)", "error": "\(error)",
@@ -116,11 +125,19 @@ struct FaceServerCommand: AsyncParsableCommand {
         }
         let directory: DataDirectory
         do {
-            directory = try DataDirectory.open(settings.dataDirectory, imageLimits: settings.imageLimits, model: model,
-                                               logger: Logger(label: "face-library"))
+            // Validated by the configuration loader.
+            let database = try DatabaseLocation(databaseURL: settings.databaseURL)
+            directory = try await DataDirectory.open(
+                settings.dataDirectory, database: database,
+                sealingKeyFile: settings.sealingKeyFile.isEmpty ? nil : settings.sealingKeyFile,
+                imageLimits: settings.imageLimits, model: model, logger: Logger(label: "face-library"))
         } catch {
-            logger.critical("cannot open data directory", metadata: [
-                "data_dir": "\(settings.dataDirectory)", "error": "\(error)",
+            // PostgreSQL unreachable or refusing the login ends the start here (a
+            // supervisor restarts it): a server that cannot reach its database
+            // has nothing to serve, and the message names the database.
+            logger.critical("cannot open the database", metadata: [
+                "data_dir": "\(settings.dataDirectory)", "database": "\(Self.describe(settings.databaseURL))",
+                "error": "\(error)",
             ])
             throw ExitCode(74)
         }
@@ -130,7 +147,7 @@ struct FaceServerCommand: AsyncParsableCommand {
         ) { port in
             logger.notice("listening", metadata: [
                 "host": "\(settings.host)", "port": "\(port)", "tls": "\(tls != nil)",
-                "data_dir": "\(settings.dataDirectory)",
+                "data_dir": "\(settings.dataDirectory)", "database": "\(Self.describe(settings.databaseURL))",
             ])
         }
         let drain = ShutdownDrain()
@@ -169,15 +186,23 @@ struct FaceServerCommand: AsyncParsableCommand {
             logger.notice("database read-only, not checkpointed")
         } else {
             do {
-                let complete = try await directory.checkpoint()
-                logger.notice("database checkpointed", metadata: ["complete": "\(complete)"])
+                let complete = try await directory.shutDown()
+                logger.notice(directory.database == .sqlite ? "database checkpointed" : "database connections closed",
+                              metadata: ["complete": "\(complete)"])
             } catch {
-                logger.error("WAL checkpoint failed; the WAL is replayed at the next start", metadata: ["error": "\(error)"])
+                logger.error(directory.database == .sqlite ? "WAL checkpoint failed; the WAL is replayed at the next start"
+                                                           : "closing the database connections failed",
+                             metadata: ["error": "\(error)"])
                 clean = false
             }
         }
         logger.notice("stopped")
         if !clean { throw ExitCode(1) }
+    }
+
+    /// The database a `database_url` names, without its password, for logs.
+    private static func describe(_ databaseURL: String) -> String {
+        (try? DatabaseLocation(databaseURL: databaseURL)).map { "\($0)" } ?? "(invalid database_url)"
     }
 
     /// The admin listener: liveness, readiness (`readiness` plus database writable) and metrics.

@@ -67,6 +67,13 @@ public struct ConfigOption: Sendable {
             configuration.dataDirectory = text
             return true
         },
+        .string("database_url", "postgres://USER[:PASSWORD]@HOST:PORT/DATABASE, or \"\" for SQLite in data_dir") {
+            configuration, text in
+            guard text.isEmpty || (try? DatabaseLocation(databaseURL: text)) != nil else { return false }
+            configuration.databaseURL = text
+            return true
+        },
+        .path("sealing_key_file", \.sealingKeyFile),
         .string("models_dir", "a directory path") { configuration, text in
             guard !text.isEmpty else { return false }
             configuration.modelsDirectory = text
@@ -86,6 +93,7 @@ public struct ConfigOption: Sendable {
             configuration.inferenceThreading = threading
             return true
         },
+        .integer("min_face_size", 0...4096, \.minFaceSize),
         .integer("signature_max_validity", 1...10 * 365 * 86_400, \.signatureMaxValidity),
         .integer("signature_skew", 0...86_400, \.signatureSkew),
         .string("display_time_zone", "an offset such as +08:00, -05:30 or Z") { configuration, text in

@@ -16,6 +16,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// PEM private key of `tlsCertificate`.
     public var tlsPrivateKey = ""
     public var dataDirectory = "./data"
+    /// `postgres://USER[:PASSWORD]@HOST:PORT/DB`; empty: SQLite in `dataDirectory`.
+    public var databaseURL = ""
+    /// The secret-sealing key file; empty: `secret-sealing.key` in `dataDirectory`.
+    public var sealingKeyFile = ""
     /// Holds one folder per recognition model version (`models/s21/`).
     public var modelsDirectory = "./models"
     public var maxBodyBytes = 8 * 1024 * 1024
@@ -31,6 +35,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var inferenceConcurrency = 0
     /// Whether one face-pipeline run also uses the cores the others leave idle.
     public var inferenceThreading = AnalysisThreading.adaptive
+    /// Smallest face searched for, in pixels of the photo as sent (0: only faces of ~70 px and up).
+    public var minFaceSize = 40
     public var signatureMaxValidity = 86_400
     public var signatureSkew = 300
     public var displayTimeZone = DisplayTimeZone.defaultZone
