@@ -7,6 +7,7 @@ import PackageDescription
 //   FaceLibrary                service: tenants, quotas, libraries, faces, search
 //   FaceVision  FaceIndex  FaceStore  FaceStorePostgres
 //   ImageDecoding  Inference   CFaceKernels   C system libraries
+//   BlockingWork               lanes, helper pool, fork-join: where blocking work runs
 let package = Package(
     name: "face-service",
     platforms: [.macOS(.v14)],
@@ -39,18 +40,23 @@ let package = Package(
         // Hand-written SIMD kernels, dispatched at run time on CPU features.
         .target(name: "CFaceKernels"),
 
+        // The runtime for blocking work, under every layer that blocks (CNN
+        // passes, scans, loads, SQLite, large decodes): lanes of dedicated
+        // threads, the helper pool and its fork-join, one account of busy cores.
+        .target(name: "BlockingWork"),
+
         // Bottom layer: each knows nothing of HTTP, tenants or the others.
         .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNGReader"]),
         // libpng behind a setjmp-safe C front (libpng's errors longjmp).
         .target(name: "CPNGReader", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
-        .target(name: "Inference", dependencies: ["CBLAS", "CFaceKernels"]),
+        .target(name: "Inference", dependencies: ["BlockingWork", "CBLAS", "CFaceKernels"]),
         .target(name: "FaceVision", dependencies: [
-            "ImageDecoding", "Inference",
+            "BlockingWork", "ImageDecoding", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "FaceIndex", dependencies: ["CFaceKernels"]),
+        .target(name: "FaceIndex", dependencies: ["BlockingWork", "CFaceKernels"]),
         .target(name: "FaceStore", dependencies: [
-            "CSQLite",
+            "BlockingWork", "CSQLite",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["MigrationSQL/postgresql"], resources: [
             // Compiled into the binary, so an installed face-server or facectl
@@ -71,7 +77,7 @@ let package = Package(
 
         // Service layer: the only place that knows tenants, libraries and faces.
         .target(name: "FaceLibrary", dependencies: [
-            "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres", "ImageDecoding", "COpenSSL",
+            "BlockingWork", "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres", "ImageDecoding", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -104,12 +110,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "FaceCtl", dependencies: [
-            "FaceLibrary", "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding",
+            "BlockingWork", "FaceLibrary", "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (`make bench-vision`), never run by `swift test`.
-        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference", "BenchSupport"],
+        .executableTarget(name: "VisionBenchmark", dependencies: ["BlockingWork", "FaceVision", "ImageDecoding", "Inference", "BenchSupport"],
                           path: "Benchmarks/VisionBenchmark"),
         // examples/swift: a signing client in Swift, run by ClientExampleTests.
         .executableTarget(name: "facesearch-example", dependencies: ["COpenSSL"], path: "examples/swift"),
@@ -119,7 +125,7 @@ let package = Package(
         // What several benchmarks share: dlib's reference timings.
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         // `make bench-inference`: recognizer and detector speed beside dlib's.
-        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+        .executableTarget(name: "InferenceBench", dependencies: ["BlockingWork", "FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
         // `make bench-startup`: face-server start-up and end-to-end search on 1M faces.
         .executableTarget(name: "StartupBench", dependencies: ["FaceLibrary", "FaceStore", "FaceStorePostgres",
@@ -134,12 +140,13 @@ let package = Package(
         ], path: "Tests/FaceTestSupport"),
         // The contract checks of replies (swift-testing expectations), shared by the HTTP suites.
         .target(name: "ReplyChecks", dependencies: ["FaceTestSupport"], path: "Tests/ReplyChecks"),
+        .testTarget(name: "BlockingWorkTests", dependencies: ["BlockingWork"]),
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding", "FaceTestSupport"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
-        .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
+        .testTarget(name: "InferenceTests", dependencies: ["BlockingWork", "Inference"]),
+        .testTarget(name: "FaceVisionTests", dependencies: ["BlockingWork", "FaceVision", "ImageDecoding", "Inference"]),
         .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),
-        .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceStorePostgres", "FaceTestSupport"]),
-        .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
+        .testTarget(name: "FaceStoreTests", dependencies: ["BlockingWork", "FaceStore", "FaceStorePostgres", "FaceTestSupport"]),
+        .testTarget(name: "FaceLibraryTests", dependencies: ["BlockingWork", "FaceLibrary", "FaceStore", "FaceTestSupport"]),
         // The HTTP contract in-process: the real router over real services
         // (HummingbirdTesting), and the channel handlers on NIO's EmbeddedChannel.
         .testTarget(name: "FaceAPITests", dependencies: [

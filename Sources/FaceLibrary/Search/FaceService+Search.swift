@@ -5,7 +5,7 @@ extension FaceService {
     /// index is updated before those are answered).
     public func search(_ request: SearchRequest, for app: TenantApp) async throws -> SearchOutcome {
         let library = try await libraries.library(request.groupID, for: app)
-        let bytes = try request.image.encodedBytes(limit: limits.maxImageBytes)
+        let bytes = try await request.image.encodedBytes(limit: limits.maxImageBytes, on: RequestWork.lanes)
         let recognition = try recognition(for: library)
         let face = try await analyseLargestFace(bytes, field: request.image.field,
                                                 multiOriented: request.multiOrientedDetection,

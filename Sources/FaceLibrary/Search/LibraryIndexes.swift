@@ -1,4 +1,4 @@
-import Dispatch
+import BlockingWork
 import FaceIndex
 import FaceStore
 import Logging
@@ -18,9 +18,13 @@ import Synchronization
 // - Library and face row ids are never reused (AUTOINCREMENT), so a dropped
 //   library stays dropped: a late insert for it (an `add` racing `free`) is
 //   ignored instead of resurrecting an index.
-// - Scans block, so they run on `searchQueue`, never on the cooperative
-//   pool. A scan never reads storage: it returns a shortlist, rescored
-//   afterwards (async) from the embeddings read with the hits' records.
+// - Index calls block (a scan, an update waiting for a compaction, a batch
+//   being encoded), so they run on lanes (BlockingWork), never on the
+//   cooperative pool: searches and updates on `indexLanes`, a load's encoding
+//   on `loadLanes`. Both are CPU-heavy, so background priority; the scan's
+//   batch leader and each encoding hold a core of the budget CNN passes share
+//   (`HelperPool.shared`). A scan never reads storage: it returns a shortlist,
+//   rescored afterwards (async) from the embeddings read with the hits' records.
 
 /// The in-memory vector indexes of every face library.
 public final class LibraryIndexes: Sendable {
@@ -39,7 +43,13 @@ public final class LibraryIndexes: Sendable {
     private let dimension: Int
     private let logger: Logger
     private let state = Mutex(State())
-    private let searchQueue = DispatchQueue(label: "FaceLibrary.search", attributes: .concurrent)
+    /// Searches and updates, process-wide. Lanes waiting in the index's
+    /// search batcher hold no core, so there are more lanes than cores: the
+    /// searches that arrive together share one pass over the index.
+    private static let indexLanes = Lanes(name: "FaceLibrary.index", count: 8, priority: .background)
+    /// Loads' encoding, process-wide; each job holds a core while it encodes.
+    private static let loadLanes = Lanes(name: "FaceLibrary.indexLoad", count: HelperPool.shared.cores,
+                                         priority: .background, occupying: .shared)
 
     /// Indexes embeddings of `dimension` floats read from `storage`.
     public init(storage: any FaceStorage, dimension: Int, logger: Logger) {
@@ -90,14 +100,20 @@ public final class LibraryIndexes: Sendable {
 
     /// Adds a committed face's embedding to its library's index.
     func insert(faceID: Int64, embedding: [Float], libraryID: Int64) async throws {
-        guard let index = try await index(forLibrary: libraryID), !index.contains(id: faceID) else { return }
-        try index.add(id: faceID, vector: embedding)
+        guard let index = try await index(forLibrary: libraryID) else { return }
+        try await Self.indexLanes.run { _ in
+            guard !index.contains(id: faceID) else { return }
+            try index.add(id: faceID, vector: embedding)
+        }
     }
 
     /// Removes deleted faces from their library's index.
     func remove(faceIDs: some Sequence<Int64>, libraryID: Int64) async throws {
         guard let index = try await index(forLibrary: libraryID) else { return }
-        for id in faceIDs { index.remove(id: id) }
+        let ids = Array(faceIDs)
+        try await Self.indexLanes.run { _ in
+            for id in ids { index.remove(id: id) }
+        }
     }
 
     /// Forgets a deleted library's index for good.
@@ -134,12 +150,8 @@ public final class LibraryIndexes: Sendable {
     /// The index's shortlist for `query`; nil once the library was dropped.
     private func shortlist(libraryID: Int64, query: [Float], k: Int) async throws -> Shortlist? {
         guard let index = try await index(forLibrary: libraryID) else { return nil }
-        return try await withCheckedThrowingContinuation { continuation in
-            searchQueue.async {
-                continuation.resume(with: Result { () throws(VectorIndexError) -> Shortlist in
-                    try index.search(query: query, k: min(k, VectorIndex.maxK))
-                })
-            }
+        return try await Self.indexLanes.run { _ in
+            try index.search(query: query, k: min(k, VectorIndex.maxK))
         }
     }
 
@@ -156,19 +168,25 @@ public final class LibraryIndexes: Sendable {
 
     private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,
                              expectedFaces: Int) async throws -> VectorIndex {
-        let index = try VectorIndex(dimension: dimension)
-        index.reserveCapacity(expectedFaces)
-        // Double buffering: the index encodes one batch while the store reads
+        let index = try await loadLanes.run { _ in
+            // Sizing the id map of a large library takes milliseconds too.
+            let index = try VectorIndex(dimension: dimension)
+            index.reserveCapacity(expectedFaces)
+            return index
+        }
+        // Double buffering: a load lane encodes one batch while the store reads
         // and decodes the next, so SQLite and the encoder use a core each.
         var adding: Task<Void, any Error>?
         for try await batch in storage.embeddings(libraryID: libraryID, batchSize: loadBatchSize) {
             try await adding?.value
             try Task.checkCancellation()
             adding = Task {
-                var vectors: [Float] = []
-                vectors.reserveCapacity(batch.count * dimension)
-                for record in batch { vectors.append(contentsOf: record.embedding) }
-                try index.add(ids: batch.map(\.faceID), vectors: vectors)
+                try await loadLanes.run { _ in
+                    var vectors: [Float] = []
+                    vectors.reserveCapacity(batch.count * dimension)
+                    for record in batch { vectors.append(contentsOf: record.embedding) }
+                    try index.add(ids: batch.map(\.faceID), vectors: vectors)
+                }
             }
         }
         try await adding?.value
