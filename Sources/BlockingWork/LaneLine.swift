@@ -2,7 +2,11 @@ import Synchronization
 
 /// The FIFO line of a `Lanes` and the loop its threads run.
 final class LaneLine: Sendable {
-    typealias Job = @Sendable (_ lane: Int) -> Void
+    /// Runs on a lane and returns what to do once the lane is free again
+    /// (resume the caller), so that a resumed caller never sees its own job
+    /// still counted as running.
+    typealias Job = @Sendable (_ lane: Int) -> Completion
+    typealias Completion = @Sendable () -> Void
 
     private struct Entry {
         let id: UInt64
@@ -81,8 +85,9 @@ final class LaneLine: Sendable {
             }
             switch next {
             case .job(let entry):
-                entry.job(lane)
+                let completion = entry.job(lane)
                 state.withLock { $0.running -= 1 }
+                completion()
             case .nothing:
                 continue
             case .exit:

@@ -81,10 +81,11 @@ public final class Lanes: Sendable {
                     return
                 }
                 let admitted = line.admit(id: ticket.id) { [cores] lane in
-                    guard let continuation = ticket.start() else { return }
-                    continuation.resume(with: Result {
+                    guard let continuation = ticket.start() else { return {} }
+                    let result = Result {
                         try cores.map { try $0.occupyingCore { try work(lane) } } ?? work(lane)
-                    })
+                    }
+                    return { continuation.resume(with: result) }
                 }
                 if !admitted, let continuation = ticket.refuse() {
                     continuation.resume(throwing: LanesError.overloaded)
@@ -104,6 +105,7 @@ public final class Lanes: Sendable {
     public func submit(_ work: @escaping @Sendable (_ lane: Int) -> Void) throws(LanesError) {
         let admitted = line.admit(id: LaneLine.newJobID()) { [cores] lane in
             if let cores { cores.occupyingCore { work(lane) } } else { work(lane) }
+            return {}
         }
         guard admitted else { throw .overloaded }
     }
