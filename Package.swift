@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, top to bottom (arrows point down only):
 //   FaceServer, FaceCtl        thin executables that wire the layers together
+//   FaceServerConfig           face-server's options: config file, environment, flags
 //   FaceAPI                    HTTP front: routes, form decoding, signatures, JSON
 //   FaceLibrary                service: tenants, quotas, libraries, faces, search
 //   FaceVision  FaceIndex  FaceStore
@@ -77,9 +78,16 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
 
+        // face-server's options (one declaration each), the config file, flags and environment.
+        .target(name: "FaceServerConfig", dependencies: [
+            "FaceAPI", "FaceLibrary",
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+
         // Executables.
         .executableTarget(name: "FaceServer", dependencies: [
-            "FaceAPI", "FaceLibrary",
+            "FaceAPI", "FaceLibrary", "FaceServerConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -124,7 +132,10 @@ let package = Package(
             "FaceAPI", "FaceLibrary", "FaceStore", "FaceTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "ImageDecoding"]),
+        .testTarget(name: "FaceServerConfigTests", dependencies: ["FaceServerConfig", "FaceAPI", "FaceTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "FaceLibrary", "FaceServerConfig", "FaceStore", "FaceTestSupport", "ImageDecoding",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import FaceTestSupport
-@testable import FaceAPI
+import FaceAPI
+@testable import FaceServerConfig
 
 @Suite struct TOMLSubsetParserTests {
     @Test func readsTheSubset() throws {
@@ -91,12 +92,4 @@ import FaceTestSupport
         }
     }
 
-    /// The committed, documented config file sets every option, each to its default.
-    @Test func committedConfigFileDocumentsEveryDefault() throws {
-        let path = RepositoryRoot.appending("config/face-server.toml")
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let keys = try TOMLSubsetParser.parse(text, file: path).map(\.key)
-        #expect(keys == ConfigOption.all.map(\.key))
-        #expect(try ConfigLoader.load(configPath: path, environment: [:], flags: [:]) == ServerConfiguration())
-    }
 }
