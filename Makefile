@@ -31,6 +31,7 @@ build: packages
 # inference workers); 40 of them at once on 2 cores time out on start-up.
 # `swift test` builds every target, the binaries the end-to-end tests launch included.
 test: test-packages models photos oracle openapi-tools
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	$(SWIFT) test $(SWIFT_FLAGS) --no-parallel
 	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
 
@@ -87,8 +88,11 @@ bench-vision: test-packages models photos oracle
 	@mkdir -p $(BENCH_DIR)
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
+	@# Small faces: t1.jpg's six faces at 43-62 px, in a 640x480 scene.
+	@python3 Tests/Fixtures/compose_scene.py $(BENCH_DIR)/small-faces-640x480.png 640 480 Tests/Fixtures/photos/coffee.png \
+		Tests/Fixtures/photos/t1.jpg:0:0:1280:886:0.45:32:40
 	$(BIN)/VisionBenchmark models/s21 $(ORACLE) $(BENCH_DIR)/portrait-640x480.jpg Tests/Fixtures/photos/t1.jpg Tests/Fixtures/photos/obama3.jpg \
-		--sweep $(BENCH_DIR)/portrait-640x480.jpg $(addprefix Tests/Fixtures/photos/,t1.jpg obama3.jpg biden.jpg obama.jpg astronaut.png Tom_Hanks_54745.png)
+		--small-faces $(BENCH_DIR)/small-faces-640x480.png --sweep $(BENCH_DIR)/portrait-640x480.jpg $(addprefix Tests/Fixtures/photos/,t1.jpg obama3.jpg biden.jpg obama.jpg astronaut.png Tom_Hanks_54745.png)
 	@echo
 	@/usr/bin/time -f "peak memory (max RSS) of facectl embed obama3.jpg: %M KiB" $(BIN)/facectl embed Tests/Fixtures/photos/obama3.jpg >/dev/null
 	@/usr/bin/time -f "peak memory (max RSS) of dlib-oracle detect obama3.jpg: %M KiB" $(ORACLE) models/s21 detect Tests/Fixtures/photos/obama3.jpg >/dev/null

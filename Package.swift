@@ -80,7 +80,7 @@ let package = Package(
 
         // face-server's options (one declaration each), the config file, flags and environment.
         .target(name: "FaceServerConfig", dependencies: [
-            "FaceAPI", "FaceLibrary",
+            "FaceAPI", "FaceLibrary", "FaceVision",
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),

@@ -8,11 +8,11 @@ public struct DlibReference {
     /// Milliseconds per stage: decode, detect, landmarks, chip, embed (the last three over all faces).
     public var stages: [String: Double] = [:]
 
-    /// Runs `oracle MODELS detect --time IMAGE` once.
-    public init(oracle: String, models: String, image: String) throws {
+    /// Runs `oracle MODELS detect --time [--upsample N] IMAGE` once.
+    public init(oracle: String, models: String, image: String, upsample: Int = 0) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: oracle)
-        process.arguments = [models, "detect", "--time", image]
+        process.arguments = [models, "detect", "--time"] + (upsample > 0 ? ["--upsample", String(upsample)] : []) + [image]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -5,7 +5,8 @@ import Inference
 
 /// The evidence behind `WorkingResolution.default`: for each image and each
 /// pixel budget, the faces found (against dlib's count at native resolution)
-/// and the detection time.
+/// and the detection time, for the native pyramid alone (min_face_size 0:
+/// the small-face search has its own figures in SmallFaceBench).
 enum PolicySweep {
     static let budgets = [Int.max, 2_000_000, 1_200_000, 800_000, 500_000, 300_000]
 
@@ -15,7 +16,7 @@ enum PolicySweep {
         let analyzers = try budgets.map { budget in
             try FaceAnalyzer(modelDirectory: models, workingResolution: budget == .max ? .native
                                 : WorkingResolution(maxPixels: budget, minLongSide: 640, maxUpscale: 2),
-                             parallelism: parallelism)
+                             minFaceSize: 0, parallelism: parallelism)
         }
         for path in images {
             let image = try ImageDecoder().decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))

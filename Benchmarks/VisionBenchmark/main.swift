@@ -4,10 +4,14 @@
 // same images in the same run. Each of our figures twice: serial (one core per
 // analysis) and adaptive (the server's default: an analysis also uses the
 // cores no other analysis occupies). The end-to-end rows go through
-// FacePipeline as the server does, one analysis alone and two at once.
+// FacePipeline as the server does, one analysis alone and two at once. These
+// rows search faces of ~70 px and up (min_face_size 0), as dlib at upsample 0
+// does; SmallFaceBench then compares the small-face search with dlib's
+// upsample 1.
 //
-// Usage: VisionBenchmark MODEL_DIR ORACLE IMAGE... [--sweep IMAGE...]
-// After --sweep: images for the working-resolution sweep (PolicySweep).
+// Usage: VisionBenchmark MODEL_DIR ORACLE IMAGE... [--small-faces IMAGE] [--sweep IMAGE...]
+// After --small-faces: a photo with small faces (the first IMAGE is the portrait);
+// after --sweep: images for the working-resolution sweep (PolicySweep).
 import BenchSupport
 import FaceVision
 import Foundation
@@ -21,11 +25,14 @@ guard arguments.count >= 4 else {
 }
 let (models, oracle) = (arguments[1], arguments[2])
 let split = arguments.firstIndex(of: "--sweep") ?? arguments.count
-let images = Array(arguments[3..<split]), sweepImages = Array(arguments[min(split + 1, arguments.count)...])
+let smallFaces = arguments.firstIndex(of: "--small-faces").map { arguments[$0 + 1] }
+let images = Array(arguments[3..<(arguments.firstIndex(of: "--small-faces") ?? split)])
+let sweepImages = Array(arguments[min(split + 1, arguments.count)...])
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let pipelines = try [AnalysisThreading.serial, .adaptive].map { threading in
     var configuration = FacePipeline.Configuration()
     configuration.threading = threading
+    configuration.minFaceSize = 0
     return try FacePipeline(modelDirectory: models, configuration: configuration)
 }
 let decoder = ImageDecoder()
@@ -75,6 +82,10 @@ for path in images {
     }
     row("end to end", alone, dlib.endToEnd)
     row("end to end, 2 at once", paired, nil)
+}
+
+if let smallFaces, let portrait = images.first {
+    try await SmallFaceBench.run(models: models, oracle: oracle, smallFaces: smallFaces, portrait: portrait, runs: runs)
 }
 
 try PolicySweep.run(models: models, images: sweepImages, parallelism: .adaptive)

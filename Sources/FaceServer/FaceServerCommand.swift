@@ -56,7 +56,8 @@ struct FaceServerCommand: AsyncParsableCommand {
             model = try RecognitionModel.load(modelsDirectory: settings.modelsDirectory, version: "s21",
                                               imageLimits: settings.imageLimits,
                                               maxConcurrentAnalyses: settings.inferenceConcurrency,
-                                              threading: settings.inferenceThreading)
+                                              threading: settings.inferenceThreading,
+                                              minFaceSize: settings.minFaceSize)
         } catch {
             logger.critical("cannot load the face model", metadata: [
                 "models_dir": "\(settings.modelsDirectory)", "error": "\(error)",

@@ -1,5 +1,6 @@
 import FaceAPI
 import FaceLibrary
+import FaceVision
 
 /// Every option of face-server, in the order of config/face-server.toml.
 ///
@@ -45,6 +46,9 @@ public struct ServerOptions: Sendable {
     public let inferenceThreading: ServerOption<AnalysisThreading> = .choice(
         "inference_threading", default: AnalysisThreading.adaptive,
         help: "adaptive: a pipeline run also uses idle cores; serial: one core per run.")
+    public let minFaceSize = ServerOption.integer(
+        "min_face_size", default: FaceAnalyzer.defaultMinFaceSize, in: 0...4096,
+        help: "Smallest face found, in pixels of the photo as sent; 0 for ~70 px and up only.")
     public let signatureMaxValidity = ServerOption.integer("signature_max_validity", default: 86_400,
                                                            in: 1...10 * 365 * 86_400,
                                                            help: "Longest signature validity b - c in seconds.")

@@ -11,10 +11,11 @@ import FaceAPI
             environment: ["FACE_SERVER_ADMIN_PORT": "9090", "FACE_SERVER_INFERENCE_CONCURRENCY": "3"],
             flags: ["app_max_concurrent_requests": "0", "max_image_pixels": "1000000", "shutdown_grace_seconds": "5",
                     "tls_certificate": "/c.pem", "tls_private_key": "/k.pem", "admin_host": "10.0.0.1",
-                    "inference_threading": "serial"])
+                    "inference_threading": "serial", "min_face_size": "60"])
         #expect(loaded.adminPort == 9090 && loaded.adminHost == "10.0.0.1" && loaded.inferenceConcurrency == 3)
         #expect(loaded.appMaxConcurrentRequests == 0 && loaded.shutdownGraceSeconds == 5)
         #expect(loaded.inferenceThreading == .serial && ServerConfiguration().inferenceThreading == .adaptive)
+        #expect(loaded.minFaceSize == 60 && ServerConfiguration().minFaceSize == 40)
         #expect(loaded.tlsCertificate == "/c.pem" && loaded.tlsPrivateKey == "/k.pem")
         #expect(loaded.imageLimits.maxPixels == 1_000_000)
         #expect(loaded.apiSettings.maxConcurrentRequestsPerApp == 0)
@@ -30,6 +31,7 @@ import FaceAPI
             (["app_max_concurrent_requests": "-2"], "app_max_concurrent_requests must be an integer from 0"),
             (["shutdown_grace_seconds": "0"], "shutdown_grace_seconds must be an integer from 1 to 3600"),
             (["max_image_pixels": "0"], "max_image_pixels must be an integer from 1"),
+            (["min_face_size": "-1"], "min_face_size must be an integer from 0 to 4096"),
             (["admin_host": ""], "admin_host must be a host name or IP address"),
         ]
         for (flags, message) in cases {

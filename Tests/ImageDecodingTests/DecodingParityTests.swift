@@ -20,13 +20,22 @@ import Testing
     static let variants = ["rgb8.png", "gray8.png", "gray1.png", "rgba8.png", "gray_alpha.png",
                            "palette_trns.png", "rgb16.png", "rgba16.png", "bottom_up24.bmp", "top_down32.bmp"]
         + (1...8).map { "exif\($0).jpg" }
+        + ["gray_l8.bmp", "palette8.bmp", "bilevel1.bmp", "palette4.bmp", "rle8.bmp", "rle4.bmp",
+           "rgb555.bmp", "rgb565.bmp", "bgrx32.bmp", "alpha32.bmp", "zero_alpha32.bmp", "os2_8.bmp", "os2_24.bmp",
+           "cmyk.jpg", "ycck.jpg", "no_eoi.jpg", "progressive_no_eoi.jpg"]
 
     @Test func variantsMatchTheirReferences() throws {
         let directory = try Fixtures.scratchDirectory("variants")
         defer { try? FileManager.default.removeItem(at: directory) }
         try Pillow.writeVariants(of: Fixtures.photo("obama.jpg"), into: directory)
         for name in Self.variants {
-            let ours = try ImageDecoder().decode(Fixtures.bytes(directory.appendingPathComponent(name)))
+            let ours: RGBImage
+            do {
+                ours = try ImageDecoder().decode(Fixtures.bytes(directory.appendingPathComponent(name)))
+            } catch {
+                Issue.record("\(name): \(error)")
+                continue
+            }
             let stem = name.split(separator: ".")[0]
             let reference = try Pillow.readReference(directory.appendingPathComponent("\(stem).rgb"))
             #expect(ours.width == reference.width && ours.height == reference.height, "\(name)")

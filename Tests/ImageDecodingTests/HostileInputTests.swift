@@ -85,12 +85,54 @@ import Testing
     }
 
     @Test func unsupportedBMPVariantsAreNamed() throws {
-        var paletted = try bmpFromPhoto()
-        paletted[28] = 8
-        #expect(error(decoding: paletted) == .unsupportedVariant(.bmp, "8 bits per pixel (24 and 32 are supported)"))
-        var rle = try bmpFromPhoto()
-        rle[30] = 1
-        #expect(error(decoding: rle) == .unsupportedVariant(.bmp, "compression method 1"))
+        let bmp = try bmpFromPhoto()
+        let patches: [(offset: Int, value: UInt8, message: String)] = [
+            (28, 2, "2 bits per pixel with compression method 0"),
+            (30, 4, "24 bits per pixel with compression method 4"),  // JPEG inside a BMP
+            (30, 1, "24 bits per pixel with compression method 1"),  // RLE8 on 24-bit pixels
+            (14, 16, "16-byte info header"),
+        ]
+        for patch in patches {
+            var bytes = bmp
+            bytes[patch.offset] = patch.value
+            #expect(error(decoding: bytes) == .unsupportedVariant(.bmp, patch.message))
+        }
+    }
+
+    @Test func jpegCutMidScanIsCorruptWhileOnlyAMissingEndMarkerDecodes() throws {
+        let directory = try Fixtures.scratchDirectory("jpeg-cuts")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Pillow.writeVariants(of: Fixtures.photo("obama2.jpg"), into: directory)
+        for name in ["complete_no_eoi.jpg", "complete_progressive_no_eoi.jpg"] {
+            let bytes = try Fixtures.bytes(directory.appendingPathComponent(name))
+            #expect(throws: Never.self) { try decoder.decode(Array(bytes.dropLast(2))) }
+            for missing in [40, 400, bytes.count / 2] {
+                let result = error(decoding: Array(bytes.dropLast(missing)))
+                let isCorrupt = result.map { if case .corrupt(.jpeg, _) = $0 { true } else { false } } ?? false
+                #expect(isCorrupt, "\(name) without its last \(missing) bytes: \(String(describing: result))")
+            }
+        }
+    }
+
+    @Test func damagedPaletteAndRunLengthBMPsEndInAnError() throws {
+        let directory = try Fixtures.scratchDirectory("bmp-rle")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Pillow.writeVariants(of: Fixtures.photo("obama2.jpg"), into: directory)
+        let rle8 = try Fixtures.bytes(directory.appendingPathComponent("rle8.bmp"))
+        let pixelOffset = Int(rle8[10]) | Int(rle8[11]) << 8
+        #expect(error(decoding: Array(rle8.prefix(pixelOffset + (rle8.count - pixelOffset) / 2)))
+                == .corrupt(.bmp, "run-length data truncated"))
+        #expect(error(decoding: Array(rle8.prefix(300))) == .corrupt(.bmp, "pixel data offset outside the file"))
+        // Random run-length streams and palette indices: an image or an error, never a crash.
+        for name in ["rle8.bmp", "rle4.bmp", "palette4.bmp", "bilevel1.bmp", "rgb565.bmp", "os2_8.bmp"] {
+            let bytes = try Fixtures.bytes(directory.appendingPathComponent(name))
+            let offset = Int(bytes[10]) | Int(bytes[11]) << 8
+            for seed in 1...20 as ClosedRange<UInt64> {
+                let hostile = HostileBytes.random(count: bytes.count - offset, seed: seed, prefix: Array(bytes.prefix(offset)))
+                _ = error(decoding: hostile)
+                _ = error(decoding: Array(hostile.prefix(offset + Int(seed) * 37)))
+            }
+        }
     }
 
     /// A real 24-bit BMP written by Pillow from a test photo.

@@ -6,6 +6,7 @@
 // Usage:
 //   dlib-oracle MODEL_DIR detect [--upsample N] [--time] IMAGE...
 //   dlib-oracle MODEL_DIR chip [--time] CHIP...       (150x150 aligned chips)
+//   dlib-oracle MODEL_DIR upsampled IMAGE OUT.png     (pyramid_up of IMAGE, as detect --upsample 1 sees it)
 //   dlib-oracle MODEL_DIR landmarks IMAGE LEFT TOP WIDTH HEIGHT [CHIP_OUT.png]
 #include <dlib/dnn.h>
 #include <dlib/image_io.h>
@@ -135,6 +136,16 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    if (mode == "upsampled") {
+        if (inputs.size() != 2) { std::fprintf(stderr, "upsampled IMAGE OUT.png\n"); return 2; }
+        matrix<rgb_pixel> img;
+        load_image(img, inputs[0]);
+        pyramid_up(img);
+        save_png(img, inputs[1]);
+        std::printf("{\"image\": \"%s\", \"width\": %ld, \"height\": %ld}\n", inputs[0].c_str(), img.nc(), img.nr());
+        return 0;
+    }
+
     if (mode != "detect") { std::fprintf(stderr, "unknown mode %s\n", mode.c_str()); return 2; }
     detector_net detector;
     deserialize(dir + "/mmod_human_face_detector.dat") >> detector;
@@ -144,11 +155,15 @@ int main(int argc, char** argv) {
         double t0 = now_ms();
         load_image(original, path);
         double t1 = now_ms();
+        // With --upsample, as dlib's Python binding (face_recognition) does: detect
+        // on the image after N pyramid_up steps, map the boxes back with the
+        // pyramid's rect_down, then fit landmarks and cut chips on the original.
         matrix<rgb_pixel> img = original;
-        for (int u = 0; u < upsample; ++u) pyramid_up(img);
+        pyramid_down<2> pyr;
+        for (int u = 0; u < upsample; ++u) pyramid_up(img, pyr);
         std::vector<mmod_rect> dets = detector(img);
+        for (auto& d : dets) d.rect = pyr.rect_down(d.rect, upsample);
         double t2 = now_ms();
-        const double scale = std::pow(2.0, upsample);
         std::sort(dets.begin(), dets.end(), [](const mmod_rect& a, const mmod_rect& b) {
             return a.rect.area() > b.rect.area();
         });
@@ -157,22 +172,19 @@ int main(int argc, char** argv) {
         double landmark_ms = 0, chip_ms = 0, embed_ms = 0;
         for (size_t i = 0; i < dets.size(); ++i) {
             const rectangle& r = dets[i].rect;
-            // Boxes in the working image are mapped back to the original; the
-            // landmarks are fitted on the working image, as face_recognition does.
             double ta = now_ms();
-            full_object_detection shape = predictor(img, r);
+            full_object_detection shape = predictor(original, r);
             double tb = now_ms();
             matrix<rgb_pixel> chip;
-            extract_image_chip(img, get_face_chip_details(shape, 150, 0.25), chip);
+            extract_image_chip(original, get_face_chip_details(shape, 150, 0.25), chip);
             double tc = now_ms();
             matrix<float, 0, 1> e = l2_normalised(recognizer(chip));
             double td = now_ms();
             landmark_ms += tb - ta; chip_ms += tc - tb; embed_ms += td - tc;
             std::printf(i ? ", {" : "{");
-            std::printf("\"box\": [%.2f, %.2f, %.2f, %.2f], \"confidence\": %.6f, ",
-                        r.left() / scale, r.top() / scale, r.width() / scale, r.height() / scale,
-                        dets[i].detection_confidence);
-            print_landmarks(shape, scale);
+            std::printf("\"box\": [%ld, %ld, %lu, %lu], \"confidence\": %.6f, ",
+                        r.left(), r.top(), r.width(), r.height(), dets[i].detection_confidence);
+            print_landmarks(shape, 1.0);
             std::printf(", ");
             print_embedding(e);
             std::printf("}");

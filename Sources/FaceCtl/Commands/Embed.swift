@@ -26,14 +26,22 @@ struct Embed: AsyncParsableCommand {
     @Option(help: "Largest image the detector searches, in pixels (larger images are scaled down for detection).")
     var maxWorkingPixels = WorkingResolution.default.maxPixels
 
+    @Option(help: "Smallest face to find, in pixels of the image; 0 searches only faces of ~70 px and up (faster).")
+    var minFaceSize = FaceAnalyzer.defaultMinFaceSize
+
     @Argument(help: "Image files (PNG, JPEG, BMP).")
     var images: [String]
+
+    func validate() throws {
+        guard minFaceSize >= 0 else { throw ValidationError("--min-face-size must be 0 or more") }
+    }
 
     func run() async throws {
         var configuration = FacePipeline.Configuration()
         configuration.maxConcurrentAnalyses = 1
         configuration.threading = .adaptive
         configuration.workingResolution.maxPixels = maxWorkingPixels
+        configuration.minFaceSize = minFaceSize
         let pipeline: FacePipeline
         do {
             pipeline = try FacePipeline(modelDirectory: models, configuration: configuration)

@@ -22,7 +22,8 @@ public struct RecognitionModel: Sendable {
     /// queue. With `.adaptive` threading a run also uses the cores the others leave idle.
     public static func load(modelsDirectory: String, version: String, imageLimits: ImageLimits,
                             maxConcurrentAnalyses: Int = 0,
-                            threading: AnalysisThreading = .adaptive) throws -> RecognitionModel {
+                            threading: AnalysisThreading = .adaptive,
+                            minFaceSize: Int = FaceAnalyzer.defaultMinFaceSize) throws -> RecognitionModel {
         let directory = (modelsDirectory as NSString).appendingPathComponent(version)
         let manifest = try ModelManifest.load(directory: directory)
         guard manifest.modelVersion == version else {
@@ -38,6 +39,7 @@ public struct RecognitionModel: Sendable {
         configuration.maxConcurrentAnalyses = maxConcurrentAnalyses > 0
             ? maxConcurrentAnalyses : ProcessInfo.processInfo.activeProcessorCount
         configuration.threading = threading
+        configuration.minFaceSize = minFaceSize
         let pipeline: FacePipeline
         do {
             pipeline = try FacePipeline(modelDirectory: directory, configuration: configuration)

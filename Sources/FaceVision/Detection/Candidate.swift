@@ -2,7 +2,8 @@
 struct Candidate: Sendable {
     /// The window's box in image coordinates.
     var rect: PixelRect
-    /// The pyramid level the window belongs to (0: the image itself).
+    /// The pyramid level the window belongs to (0: the image itself; for the
+    /// upsampled levels of small faces, a level of the 2× pyramid searched).
     var level: Int
     var score: Double
     /// Row-major index of the score cell, which fixes the order of equal scores.

@@ -26,10 +26,20 @@ extension FaceDetector {
     /// pass's input pixels; each crop carries a receptive-field margin).
     static let coarseSide = 300
 
-    /// The face `detect(in:adjustThreshold:)` lists first (the largest box),
-    /// found by scoring the pyramid coarse to fine and stopping as soon as no
-    /// finer level can change it; nil when there is no face.
-    public func detectLargest(in image: RGBImage, adjustThreshold: Double = 0) -> Detection? {
+    /// The face `detect(in:adjustThreshold:smallFaces:)` lists first (the
+    /// largest box), found by scoring the pyramid coarse to fine and stopping
+    /// as soon as no finer level can change it; nil when there is no face.
+    /// The upsampled levels of `smallFaces` hold only boxes smaller than any
+    /// the image's own pyramid finds, so they are scored only when that
+    /// finds nothing.
+    public func detectLargest(in image: RGBImage, adjustThreshold: Double = 0,
+                              smallFaces: SmallFaceSearch? = nil) -> Detection? {
+        if let native = detectLargestNative(in: image, adjustThreshold: adjustThreshold) { return native }
+        guard let smallFaces else { return nil }
+        return kept(upsampledCandidates(in: image, search: smallFaces, threshold: adjustThreshold)).first?.detection
+    }
+
+    private func detectLargestNative(in image: RGBImage, adjustThreshold: Double) -> Detection? {
         withPyramid(of: image) { tiling, workspace in
             let scoreShape = network.outputShape(for: TensorShape(channels: 3, rows: tiling.rows, columns: tiling.columns))
             var scored = [Candidate](), cells = Set<Int>()
@@ -60,7 +70,7 @@ extension FaceDetector {
     /// The score regions that cover the windows of `levels` (centres within
     /// half a window of a level), merged where one crop is cheaper than two;
     /// the whole map when that is cheaper still.
-    private func regions(for levels: Range<Int>, tiling: PyramidTiling, scoreRows: Int,
+    func regions(for levels: Range<Int>, tiling: PyramidTiling, scoreRows: Int,
                          scoreColumns: Int) -> [ScoreRegion] {
         let perLevel = levels.map {
             ScoreRegion(around: tiling.levels[$0], margin: network.windowWidth / 2, network: network,

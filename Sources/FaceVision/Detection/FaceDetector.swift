@@ -47,14 +47,19 @@ public final class FaceDetector: Sendable {
     ///
     /// `adjustThreshold` shifts the score a window needs (dlib's
     /// `adjust_threshold`, 0 by default); negative values find more faces.
-    /// Faces smaller than the 80×80 window are not found: upsample first.
-    public func detect(in image: RGBImage, adjustThreshold: Double = 0) -> [Detection] {
-        withPyramid(of: image) { tiling, workspace in
+    /// Faces smaller than the 80×80 window are found only with `smallFaces`,
+    /// which adds levels of dlib's 2× pyramid (FaceDetector+SmallFaces.swift).
+    public func detect(in image: RGBImage, adjustThreshold: Double = 0,
+                       smallFaces: SmallFaceSearch? = nil) -> [Detection] {
+        var found: [Candidate] = withPyramid(of: image) { tiling, workspace in
             let scoreShape = network.outputShape(for: TensorShape(channels: 3, rows: tiling.rows, columns: tiling.columns))
             let everything = ScoreRegion(rows: 0..<scoreShape.rows, columns: 0..<scoreShape.columns)
-            return kept(candidates(in: everything, tiling: tiling, threshold: adjustThreshold, workspace: &workspace))
-                .map(\.detection)
+            return candidates(in: everything, tiling: tiling, threshold: adjustThreshold, workspace: &workspace)
         } ?? []
+        if let smallFaces {
+            found += upsampledCandidates(in: image, search: smallFaces, threshold: adjustThreshold)
+        }
+        return kept(found).map(\.detection)
     }
 
     /// Builds the tiled pyramid of `image` in a borrowed workspace and runs

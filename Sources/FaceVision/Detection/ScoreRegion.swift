@@ -53,6 +53,20 @@ struct ScoreRegion: Hashable, Sendable {
         self.columns = columns
     }
 
+    /// The region cut into bands of whole score rows whose crops hold at most
+    /// about `maxCropPixels` input pixels each (a band carries the receptive
+    /// field's margin again, so fewer bands cost less); scores are the same.
+    func bands(maxCropPixels: Int, network: MMODNetwork, inputRows: Int, inputColumns: Int) -> [ScoreRegion] {
+        let crop = crop(network: network, inputRows: inputRows, inputColumns: inputColumns)
+        let pixels = crop.rows.count * crop.columns.count
+        let count = pixels <= maxCropPixels ? 1 : min(rows.count, (pixels - 1) / max(1, maxCropPixels) + 1)
+        guard count > 1 else { return [self] }
+        return (0..<count).map { band in
+            let start = rows.lowerBound + rows.count * band / count, end = rows.lowerBound + rows.count * (band + 1) / count
+            return ScoreRegion(rows: start..<end, columns: columns)
+        }
+    }
+
     /// Groups regions into the ones the network runs on: two share one crop
     /// when that costs fewer input pixels than their separate crops (each crop
     /// carries a receptive-field margin), greedily, best saving first.

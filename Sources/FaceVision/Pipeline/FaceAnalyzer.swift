@@ -14,7 +14,9 @@ import Inference
 // (`FaceDetector.detectLargest`: the same box as the full search). With multi-oriented
 // detection and no upright face, the image is searched in each quarter turn and
 // the turn with the best-scoring detection wins; its faces are fitted on the
-// turned image and mapped back to the original frame.
+// turned image and mapped back to the original frame. Faces down to
+// `minFaceSize` photo pixels are searched in upsampled levels of the working
+// image (SmallFaceSearch), which count against the working-resolution cap.
 // Immutable and thread-safe: the models are, and each call owns its buffers.
 
 /// Runs detect → landmarks → chip → embed on decoded images, synchronously.
@@ -23,15 +25,24 @@ public final class FaceAnalyzer: Sendable {
     public let predictor: ShapePredictor
     public let recognizer: FaceRecognizer
     public let workingResolution: WorkingResolution
+    /// Smallest face searched for, in pixels of the photo as sent; 0 turns
+    /// the upsampled search off (faces under ~70 px are then missed).
+    public let minFaceSize: Int
+
+    /// The default smallest face, in photo pixels: what dlib finds when it
+    /// upsamples once (face_recognition's default), and about Face++'s 48.
+    public static let defaultMinFaceSize = 40
 
     /// Loads the three s21 models from `modelDirectory`; each detection and
     /// embedding spreads over `parallelism` threads.
     public init(modelDirectory: String, workingResolution: WorkingResolution = .default,
+                minFaceSize: Int = FaceAnalyzer.defaultMinFaceSize,
                 parallelism: Parallelism = .serial) throws(ModelLoadError) {
         detector = try FaceDetector(modelDirectory: modelDirectory, parallelism: parallelism)
         predictor = try ShapePredictor(modelDirectory: modelDirectory)
         recognizer = try FaceRecognizer(modelDirectory: modelDirectory, parallelism: parallelism)
         self.workingResolution = workingResolution
+        self.minFaceSize = minFaceSize
     }
 
     /// Faces in `image`, largest first (just the largest with `.largest`);
@@ -85,14 +96,26 @@ public final class FaceAnalyzer: Sendable {
     /// resolution, largest first.
     public func detectFaces(in image: RGBImage) -> [(box: PixelRect, confidence: Double)] {
         let (working, toImage) = workingImage(of: image)
-        return detector.detect(in: working).map(toImage)
+        return detector.detect(in: working, smallFaces: smallFaceSearch(original: image, working: working)).map(toImage)
     }
 
     /// The first of `detectFaces(in:)`, found without scoring the finer
     /// pyramid levels when a large face settles it (`FaceDetector.detectLargest`).
     public func detectLargestFace(in image: RGBImage) -> (box: PixelRect, confidence: Double)? {
         let (working, toImage) = workingImage(of: image)
-        return detector.detectLargest(in: working).map(toImage)
+        return detector.detectLargest(in: working, smallFaces: smallFaceSearch(original: image, working: working))
+            .map(toImage)
+    }
+
+    /// `minFaceSize` in working-image pixels. The cap: the upsampled levels
+    /// hold at most 4 × `workingResolution.maxPixels` pixels (the 2× image
+    /// of a working image at the cap), so small faces are searched in full
+    /// up to ~0.45 MP working images and down to 48 or 58 px beyond.
+    private func smallFaceSearch(original: RGBImage, working: RGBImage) -> SmallFaceSearch? {
+        guard minFaceSize > 0 else { return nil }
+        let scale = Double(working.height) / Double(original.height)
+        let (budget, overflow) = workingResolution.maxPixels.multipliedReportingOverflow(by: 4)
+        return SmallFaceSearch(minFaceSize: Double(minFaceSize) * scale, maxPixels: overflow ? .max : budget)
     }
 
     /// The image at the working resolution, and the map from its detections

@@ -12,6 +12,8 @@ public final class FacePipeline: Sendable {
         public var imageLimits: ImageLimits = .default
         /// The detector's working resolution policy.
         public var workingResolution: WorkingResolution = .default
+        /// Smallest face searched for, in pixels of the photo as sent (0: off).
+        public var minFaceSize: Int = FaceAnalyzer.defaultMinFaceSize
         /// Analyses running at once.
         public var maxConcurrentAnalyses: Int = 2
         /// Analyses allowed to wait for a slot; beyond that `.overloaded`.
@@ -31,6 +33,7 @@ public final class FacePipeline: Sendable {
     /// Loads the s21 models from `modelDirectory` (e.g. `models/s21`).
     public init(modelDirectory: String, configuration: Configuration = Configuration()) throws(ModelLoadError) {
         analyzer = try FaceAnalyzer(modelDirectory: modelDirectory, workingResolution: configuration.workingResolution,
+                                    minFaceSize: configuration.minFaceSize,
                                     parallelism: configuration.threading.parallelism)
         self.configuration = configuration
         decoder = ImageDecoder(limits: configuration.imageLimits)

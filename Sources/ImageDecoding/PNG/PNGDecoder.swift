@@ -2,9 +2,8 @@ import CPNGReader
 
 /// PNG through libpng (via the setjmp-safe `CPNGReader` front): every colour
 /// type and bit depth becomes 8-bit RGB. 16-bit samples keep their high byte.
-/// Alpha (an alpha channel or tRNS) is composited onto black,
-/// `c · a / 255` truncated, which is what dlib's loader produces, so fully
-/// opaque pixels are unchanged and transparent ones become black.
+/// Alpha (an alpha channel or tRNS) is composited onto black
+/// (`AlphaCompositing`).
 enum PNGDecoder {
     static func header(of bytes: UnsafeRawBufferPointer) throws -> ImageHeader {
         var info = png_reader_info()
@@ -31,11 +30,8 @@ enum PNGDecoder {
         rgba.withUnsafeBufferPointer { src in
             rgb.withUnsafeMutableBufferPointer { dst in
                 for i in 0..<pixelCount {
-                    let alpha = UInt32(src[4 * i + 3])
-                    for c in 0..<3 {
-                        let value = UInt32(src[4 * i + c])
-                        dst[3 * i + c] = alpha == 255 ? UInt8(value) : UInt8(value * alpha / 255)
-                    }
+                    let alpha = src[4 * i + 3]
+                    for c in 0..<3 { dst[3 * i + c] = AlphaCompositing.ontoBlack(src[4 * i + c], alpha: alpha) }
                 }
             }
         }

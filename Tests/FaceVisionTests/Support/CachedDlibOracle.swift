@@ -22,6 +22,23 @@ enum CachedDlibOracle {
         try faces(from: run(["detect", imagePath], inputs: [imagePath]))
     }
 
+    /// dlib's detections after `upsample` pyramid_up steps, as its Python
+    /// binding returns them (boxes mapped back with rect_down; landmarks and
+    /// embeddings from the original image), largest first.
+    static func detect(_ imagePath: String, upsample: Int) throws -> [Face] {
+        try faces(from: run(["detect", "--upsample", String(upsample), imagePath], inputs: [imagePath]))
+    }
+
+    /// dlib's pyramid_up of an image, written as PNG to the returned path.
+    static func upsampled(_ imagePath: String) throws -> String {
+        let key = cacheKey(["upsampled"], inputs: [imagePath])
+        let path = cacheDirectory.appendingPathComponent("\(key)-up.png").path
+        let temporary = cacheDirectory.appendingPathComponent("\(key)-\(UUID().uuidString).png").path
+        _ = try run(["upsampled", imagePath, temporary], inputs: [imagePath], producing: path)
+        if FileManager.default.fileExists(atPath: temporary) { rename(temporary, path) }
+        return path
+    }
+
     /// dlib's aligned chip for a box (written as PNG to the returned path)
     /// and dlib's embedding of it.
     static func chip(_ imagePath: String, box: [Double]) throws -> (chipPath: String, embedding: [Float]) {
@@ -94,6 +111,9 @@ enum CachedDlibOracle {
             mix([0])
         }
         for input in inputs { mix((try? Data(contentsOf: URL(fileURLWithPath: input))) ?? Data()) }
+        // A rebuilt oracle (new options, changed output) invalidates what it printed before.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: executable.path)
+        mix("\(attributes?[.size] ?? 0) \(attributes?[.modificationDate] ?? 0)".utf8)
         return String(hash, radix: 16)
     }
 }
