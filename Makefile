@@ -13,7 +13,7 @@ BIN           = $(SCRATCH)/$(CONFIG)
 SWIFT_FLAGS   = -c $(CONFIG) --scratch-path $(SCRATCH) -Xswiftc -enable-testing
 
 RUNTIME_PACKAGES = libsqlite3-dev libssl-dev libturbojpeg0-dev libopenblas-dev libpng-dev pkg-config python3-pip
-TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg python3-venv curl openssl
+TEST_PACKAGES    = $(RUNTIME_PACKAGES) libdlib-dev g++ ffmpeg python3-venv curl openssl postgresql-15
 
 ORACLE = .build-oracle/dlib-oracle
 
@@ -30,9 +30,15 @@ build: packages
 # Serial: end-to-end tests each start a real face-server (model load, two
 # inference workers); 40 of them at once on 2 cores time out on start-up.
 # `swift test` builds every target, the binaries the end-to-end tests launch included.
+# The PostgreSQL tests use a throw-away cluster (scripts/test-postgres.sh: initdb
+# and pg_ctl in a temp directory, a free loopback port, fsync on), stopped and
+# removed at the end whether the tests pass or not.
 test: test-packages models photos oracle openapi-tools
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
-	$(SWIFT) test $(SWIFT_FLAGS) --no-parallel
+	@dir=$$(mktemp -d /tmp/face-test-pg-XXXXXX); \
+	trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; \
+	url=$$(scripts/test-postgres.sh start "$$dir") || exit 1; \
+	FACE_TEST_POSTGRES_URL=$$url $(SWIFT) test $(SWIFT_FLAGS) --no-parallel
 	$(TOOLS_VENV)/bin/python scripts/openapi/check.py $(BIN)
 
 # docs/openapi.yaml is valid OpenAPI 3.1 and the real server's answers match it
@@ -157,8 +163,12 @@ test-sanitize: test-packages models photos oracle
 # BENCH_SEARCHES signed searches of a 640×480 portrait against the 1M and a
 # 4-face library, vision and index split in-process, dlib's detect+embed on
 # the same photo. Targets: 1M faces loaded ≤ 10 s, search ≤ 80 ms.
+# BACKEND=postgres also copies the same data into a throw-away PostgreSQL 15
+# cluster (scripts/test-postgres.sh, stopped at the end) and prints its
+# start-up figures beside SQLite's from the same run.
 BENCH_FACES    ?= 1000000
 BENCH_SEARCHES ?= 50
+BACKEND        ?= sqlite
 .PHONY: bench-startup
 bench-startup: test-packages models photos oracle
 	$(SWIFT) build $(SWIFT_FLAGS) --product StartupBench
@@ -166,4 +176,14 @@ bench-startup: test-packages models photos oracle
 	@mkdir -p $(BENCH_DIR)
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
 	@python3 Benchmarks/make-portrait.py Tests/Fixtures/photos/obama.jpg $(BENCH_DIR)/portrait-640x480.jpg
-	$(SCRATCH)/release/StartupBench $(CURDIR) $(BENCH_DIR)/portrait-640x480.jpg --faces $(BENCH_FACES) --searches $(BENCH_SEARCHES)
+	@if [ "$(BACKEND)" = postgres ]; then \
+		dir=$$(mktemp -d /tmp/face-bench-pg-XXXXXX); \
+		trap 'scripts/test-postgres.sh stop '"$$dir" EXIT; \
+		url=$$(scripts/test-postgres.sh start "$$dir") || exit 1; \
+		psql "$$url" -qc 'CREATE DATABASE bench' || exit 1; \
+		$(SCRATCH)/release/StartupBench $(CURDIR) $(BENCH_DIR)/portrait-640x480.jpg --faces $(BENCH_FACES) \
+			--searches $(BENCH_SEARCHES) --postgres-url "$${url%/postgres}/bench"; \
+	else \
+		$(SCRATCH)/release/StartupBench $(CURDIR) $(BENCH_DIR)/portrait-640x480.jpg --faces $(BENCH_FACES) \
+			--searches $(BENCH_SEARCHES); \
+	fi

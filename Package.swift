@@ -6,7 +6,7 @@ import PackageDescription
 //   FaceServerConfig           face-server's options: config file, environment, flags
 //   FaceAPI                    HTTP front: routes, form decoding, signatures, JSON
 //   FaceLibrary                service: tenants, quotas, libraries, faces, search
-//   FaceVision  FaceIndex  FaceStore
+//   FaceVision  FaceIndex  FaceStore  FaceStorePostgres
 //   ImageDecoding  Inference   CFaceKernels   C system libraries
 let package = Package(
     name: "face-service",
@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // Prometheus backend for swift-metrics, bootstrapped only by face-server.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // PostgreSQL client for FaceStorePostgres (pool, binary rows, no libpq).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -51,16 +53,26 @@ let package = Package(
         .target(name: "FaceStore", dependencies: [
             "CSQLite",
             .product(name: "Logging", package: "swift-log"),
-        ], resources: [
+        ], exclude: ["MigrationSQL/postgresql"], resources: [
             // Compiled into the binary, so an installed face-server or facectl
             // needs no resource folder beside it. One line per migration file;
             // MigrationSQL is a link to the top-level migrations/ folder.
             .embedInCode("MigrationSQL/0001_initial.sql"),
         ]),
+        // The PostgreSQL implementation of FaceStore's seam, apart so that the
+        // SQLite store carries no network client. MigrationSQL links to
+        // migrations/postgresql/, compiled in the same way.
+        .target(name: "FaceStorePostgres", dependencies: [
+            "FaceStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [
+            .embedInCode("MigrationSQL/0001_initial.sql"),
+        ]),
 
         // Service layer: the only place that knows tenants, libraries and faces.
         .target(name: "FaceLibrary", dependencies: [
-            "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding", "COpenSSL",
+            "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres", "ImageDecoding", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -115,18 +127,19 @@ let package = Package(
         .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
         // `make bench-startup`: face-server start-up and end-to-end search on 1M faces.
-        .executableTarget(name: "StartupBench", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "BenchSupport"],
+        .executableTarget(name: "StartupBench", dependencies: ["FaceLibrary", "FaceStore", "FaceStorePostgres",
+                                                               "FaceTestSupport", "BenchSupport"],
                           path: "Benchmarks/StartupBench"),
 
         // Tests, one target per module plus end-to-end tests through the binaries.
         // Shared by test targets: temp dirs, a signing HTTP client, a face-server launcher.
-        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "COpenSSL", "CSQLite"],
+        .target(name: "FaceTestSupport", dependencies: ["FaceLibrary", "FaceStore", "FaceStorePostgres", "COpenSSL", "CSQLite"],
                 path: "Tests/FaceTestSupport"),
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding", "FaceTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
         .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),
-        .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceTestSupport"]),
+        .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceStorePostgres", "FaceTestSupport"]),
         .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
         .testTarget(name: "FaceAPITests", dependencies: [
             "FaceAPI", "FaceLibrary", "FaceStore", "FaceTestSupport",

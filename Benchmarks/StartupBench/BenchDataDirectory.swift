@@ -42,7 +42,7 @@ struct BenchDataDirectory: Codable {
 
     private static func build(at path: String, faces: Int, photos: String,
                               model: RecognitionModel) async throws -> BenchDataDirectory {
-        let services = try LibraryServices.open(dataDirectory: path)
+        let services = try await LibraryServices.open(dataDirectory: path)
         let credentials = try await services.apps.createApp(
             name: "startup bench", quotas: AppQuotas(maxGroups: 2, maxFaces: faces + enrolled.count))
         let store = try SQLiteFaceStore(directory: path)

@@ -18,13 +18,15 @@ final class ServerRun: Sendable {
     private let client: FaceClient
 
     /// Launches `binary` on `data` and waits until it listens.
-    init(binary: String, data: BenchDataDirectory, models: String, logPath: String) async throws {
+    /// With `databaseURL`, the server keeps its data in that PostgreSQL database.
+    init(binary: String, data: BenchDataDirectory, models: String, logPath: String,
+         databaseURL: String? = nil) async throws {
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--data-dir", data.path, "--models-dir", models, "--host", "127.0.0.1",
-                             "--port", "0", "--log-format", "json"]
+                             "--port", "0", "--log-format", "json"] + (databaseURL.map { ["--database-url", $0] } ?? [])
         // No config file from the working directory, no FACE_SERVER_* from the environment.
         process.currentDirectoryURL = URL(fileURLWithPath: data.path)
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACE_SERVER_") }

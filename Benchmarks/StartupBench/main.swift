@@ -5,9 +5,14 @@
 // portrait against the big and the small library, split into vision and
 // index in-process, beside dlib's own detect + embed on the same photo.
 //
-// Usage: StartupBench REPO_ROOT PORTRAIT [--faces N] [--searches M]
+// With --postgres-url (`make bench-startup BACKEND=postgres`), the same data
+// is copied into that PostgreSQL database and a second server starts on it:
+// its start-up figures are printed beside SQLite's, from the same run.
+//
+// Usage: StartupBench REPO_ROOT PORTRAIT [--faces N] [--searches M] [--postgres-url URL]
 import BenchSupport
 @testable import FaceLibrary
+import FaceStorePostgres
 import FaceTestSupport
 import Foundation
 
@@ -21,6 +26,7 @@ guard arguments.count >= 3 else {
 }
 let (root, portraitPath) = (arguments[1], arguments[2])
 let faces = option("--faces", default: 1_000_000), runs = option("--searches", default: 50)
+let postgresURL = arguments.firstIndex(of: "--postgres-url").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 let limit = 5
 let models = "\(root)/models"
 let portrait = try [UInt8](Data(contentsOf: URL(fileURLWithPath: portraitPath)))
@@ -54,7 +60,7 @@ let memory = try server.memory()
 server.stop()
 
 // 2. The same steps in-process: index load, the vision pipeline, the index search.
-let services = try LibraryServices.open(dataDirectory: data.path, model: model)
+let services = try await LibraryServices.open(dataDirectory: data.path, model: model)
 let (loadStart, loadCPUStart) = (ContinuousClock.now, processCPUSeconds())
 let indexed = try await services.loadIndexes()
 let (inProcessLoad, inProcessLoadCPU) = (seconds(since: loadStart), processCPUSeconds() - loadCPUStart)
@@ -89,8 +95,18 @@ row("in-process index search, \(faces) faces", index, "FaceLibrary index path in
 print("  " + "dlib detect+landmarks+chip+embed".padding(toLength: 40, withPad: " ", startingAt: 0) + ms(dlib)
       + String(format: "           one run; ours (e2e p50) is %.1f× faster", dlib / bigSearches.percentile(0.5)))
 
-var loadLogSeconds: String {
-    JSONNode(parsing: Array(loadedLine.utf8))?["seconds"]?.string.flatMap(Double.init).map { String(format: "%.2f", $0) } ?? "?"
+if let postgresURL {
+    try await PostgresStartup.measure(url: postgresURL, binary: binary, data: data, models: models, root: root,
+                                      portrait: portrait, limit: limit,
+                                      sqlite: (loaded: loadedAt, first: firstAnswer, inProcess: inProcessLoad,
+                                               peak: memory.peak))
+}
+
+var loadLogSeconds: String { logSeconds(loadedLine) }
+
+/// The `seconds` field of a "vector indexes loaded" log line.
+func logSeconds(_ line: String) -> String {
+    JSONNode(parsing: Array(line.utf8))?["seconds"]?.string.flatMap(Double.init).map { String(format: "%.2f", $0) } ?? "?"
 }
 
 /// User + system CPU time of this process so far.

@@ -35,9 +35,9 @@ public struct LibraryServices: Sendable {
     /// Opens (creating if needed) the SQLite database and sealing key in `dataDirectory`.
     public static func open(dataDirectory: String, imageLimits: ImageLimits = .defaults,
                             model: RecognitionModel? = nil,
-                            logger: Logger = Logger(label: "FaceLibrary")) throws -> LibraryServices {
-        try DataDirectory.open(dataDirectory, imageLimits: imageLimits, model: model,
-                               logger: logger).services
+                            logger: Logger = Logger(label: "FaceLibrary")) async throws -> LibraryServices {
+        try await DataDirectory.open(dataDirectory, imageLimits: imageLimits, model: model,
+                                     logger: logger).services
     }
 
     /// Builds the vector index of every library (call once at start; the

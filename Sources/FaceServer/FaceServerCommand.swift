@@ -66,11 +66,19 @@ struct FaceServerCommand: AsyncParsableCommand {
         }
         let directory: DataDirectory
         do {
-            directory = try DataDirectory.open(settings.dataDirectory, imageLimits: settings.imageLimits, model: model,
-                                               logger: Logger(label: "face-library"))
+            // Validated by the configuration loader.
+            let database = try DatabaseLocation(databaseURL: settings.databaseURL)
+            directory = try await DataDirectory.open(
+                settings.dataDirectory, database: database,
+                sealingKeyFile: settings.sealingKeyFile.isEmpty ? nil : settings.sealingKeyFile,
+                imageLimits: settings.imageLimits, model: model, logger: Logger(label: "face-library"))
         } catch {
-            logger.critical("cannot open data directory", metadata: [
-                "data_dir": "\(settings.dataDirectory)", "error": "\(error)",
+            // PostgreSQL unreachable or refusing the login ends the start here (a
+            // supervisor restarts it): a server that cannot reach its database
+            // has nothing to serve, and the message names the database.
+            logger.critical("cannot open the database", metadata: [
+                "data_dir": "\(settings.dataDirectory)", "database": "\(Self.describe(settings.databaseURL))",
+                "error": "\(error)",
             ])
             throw ExitCode(74)
         }
@@ -80,7 +88,7 @@ struct FaceServerCommand: AsyncParsableCommand {
         ) { port in
             logger.notice("listening", metadata: [
                 "host": "\(settings.host)", "port": "\(port)", "tls": "\(tls != nil)",
-                "data_dir": "\(settings.dataDirectory)",
+                "data_dir": "\(settings.dataDirectory)", "database": "\(Self.describe(settings.databaseURL))",
             ])
         }
         let drain = ShutdownDrain()
@@ -119,15 +127,23 @@ struct FaceServerCommand: AsyncParsableCommand {
             logger.notice("database read-only, not checkpointed")
         } else {
             do {
-                let complete = try await directory.checkpoint()
-                logger.notice("database checkpointed", metadata: ["complete": "\(complete)"])
+                let complete = try await directory.shutDown()
+                logger.notice(directory.database == .sqlite ? "database checkpointed" : "database connections closed",
+                              metadata: ["complete": "\(complete)"])
             } catch {
-                logger.error("WAL checkpoint failed; the WAL is replayed at the next start", metadata: ["error": "\(error)"])
+                logger.error(directory.database == .sqlite ? "WAL checkpoint failed; the WAL is replayed at the next start"
+                                                           : "closing the database connections failed",
+                             metadata: ["error": "\(error)"])
                 clean = false
             }
         }
         logger.notice("stopped")
         if !clean { throw ExitCode(1) }
+    }
+
+    /// The database a `database_url` names, without its password, for logs.
+    private static func describe(_ databaseURL: String) -> String {
+        (try? DatabaseLocation(databaseURL: databaseURL)).map { "\($0)" } ?? "(invalid database_url)"
     }
 
     /// The admin listener: liveness, readiness (`readiness` plus database writable) and metrics.

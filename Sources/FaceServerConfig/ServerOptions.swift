@@ -22,6 +22,16 @@ public struct ServerOptions: Sendable {
     public let tlsPrivateKey = ServerOption.path("tls_private_key", help: "PEM private key for in-process TLS.")
     public let dataDirectory = ServerOption.text("data_dir", default: "./data", expected: "a directory path",
                                                  help: "Directory holding the SQLite database and the secret-sealing key.")
+    /// Empty: SQLite in `dataDirectory`; the URL is checked here, so a bad one stops the start as a configuration error.
+    public let databaseURL = ServerOption<String>(
+        "database_url", default: "", expected: "postgres://USER[:PASSWORD]@HOST:PORT/DATABASE, or \"\" for SQLite in data_dir",
+        help: "PostgreSQL database, postgres://USER[:PASSWORD]@HOST:PORT/DB; none: SQLite in the data directory.",
+        show: { $0.isEmpty ? "none" : $0 }) { value in
+        value.stringValue.flatMap { $0.isEmpty || (try? DatabaseLocation(databaseURL: $0)) != nil ? $0 : nil }
+    }
+    public let sealingKeyFile = ServerOption.path(
+        "sealing_key_file",
+        help: "The secret-sealing key file, the same for every process of a deployment; none: secret-sealing.key in the data directory.")
     /// Holds one folder per recognition model version (`models/s21/`).
     public let modelsDirectory = ServerOption.text("models_dir", default: "./models", expected: "a directory path",
                                                    help: "Directory with one folder per recognition model.")

@@ -1,9 +1,16 @@
 // Design note: the seam between the service layer and a database. Every
 // method is one transaction: it either commits completely before returning or
 // changes nothing, so a caller may acknowledge a write as soon as it returns.
-// Conditional writes (quotas, duplicates) are checked inside that same
-// transaction, so two concurrent writers cannot both pass a check. SQLite is
-// the implementation today; a PostgreSQL backend implements the same protocol.
+// Conditional writes (quotas, duplicates, free of an empty library) are
+// checked inside that same transaction, so two concurrent writers cannot both
+// pass a check, whether they share a process or not. Two backends implement
+// it and pass one conformance suite: SQLite (`SQLiteFaceStore`, one file, one
+// writer at a time) and PostgreSQL (`PostgresFaceStore` in FaceStorePostgres,
+// many writers, row locks). Everything is async and backend-neutral: no
+// connection, cursor or pragma crosses the seam, and every failure is a
+// `StorageError`. The one synchronous call, `exactEmbeddings`, is the vector
+// index's: it blocks a search thread (never the cooperative pool), and costs
+// a network round trip on PostgreSQL.
 
 /// Durable storage of apps, face libraries and faces.
 public protocol FaceStorage: Sendable {

@@ -17,8 +17,8 @@ import FaceTestSupport
     /// People in no library: their best match must stay below the 1e-3 threshold.
     static let strangers = ["man_01.png", "single_face.jpg", "Tom_Hanks_54745.png", "45-m7-di-ph.jpg"]
 
-    @Test func heldBackPhotosFindTheirPersonAndStrangersDoNot() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases) func heldBackPhotosFindTheirPersonAndStrangersDoNot(_ backend: TestBackend) async throws {
+        try await withServer(backend) { server in
             let client = server.client(try await server.createApp())
             try await client.createLibrary("people")
             var tokens: [String: String] = [:]
@@ -48,8 +48,8 @@ import FaceTestSupport
         }
     }
 
-    @Test func answersHaveTheContractShape() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases) func answersHaveTheContractShape(_ backend: TestBackend) async throws {
+        try await withServer(backend) { server in
             let client = server.client(try await server.createApp())
             try await client.createLibrary("g")
             let added = expectSuccess(
@@ -75,10 +75,10 @@ import FaceTestSupport
         }
     }
 
-    @Test func deletedFacesLeaveSearchAndAnswersSurviveARestart() async throws {
-        let directory = try TemporaryDirectory(prefix: "face-e2e")
-        defer { directory.remove() }
-        var (server, client) = try await serverWithLibrary(in: directory)
+    @Test(arguments: TestBackend.allCases) func deletedFacesLeaveSearchAndAnswersSurviveARestart(_ backend: TestBackend) async throws {
+        let storage = try TestStorage(backend)
+        defer { storage.remove() }
+        var (server, client) = try await serverWithLibrary(in: storage)
         let first = try await client.addFace("obama.jpg", user: "obama", to: "g")
         _ = try await client.addFace("obama2.jpg", user: "obama", to: "g")
         _ = try await client.addFace("biden.jpg", user: "biden", to: "g")
@@ -89,20 +89,20 @@ import FaceTestSupport
         #expect(tokensBefore.count == 2 && !tokensBefore.contains(first))
         #expect(try await server.stop() == 0)
 
-        (server, client) = try await restarted(in: directory, as: client)
+        (server, client) = try await restarted(in: storage, as: client)
         let after = try await client.search("obama3.jpg", in: "g", limit: 10)
         #expect(after["results"] == before["results"])
         #expect(try await server.stop() == 0)
     }
 
-    @Test func aFaceAcknowledgedJustBeforeSIGKILLIsThere() async throws {
-        let directory = try TemporaryDirectory(prefix: "face-e2e")
-        defer { directory.remove() }
-        var (server, client) = try await serverWithLibrary(in: directory)
+    @Test(arguments: TestBackend.allCases) func aFaceAcknowledgedJustBeforeSIGKILLIsThere(_ backend: TestBackend) async throws {
+        let storage = try TestStorage(backend)
+        defer { storage.remove() }
+        var (server, client) = try await serverWithLibrary(in: storage)
         let token = try await client.addFace("astronaut.png", user: "eileen", to: "g")
         try await server.kill()
 
-        (server, client) = try await restarted(in: directory, as: client)
+        (server, client) = try await restarted(in: storage, as: client)
         let info = try await client.call("face_info", [("group_id", "g"), ("face_token", token)])
         #expect(info.json?["info"]?["user_id"]?.string == "eileen", "\(info)")
         let found = try await client.search("astronaut.png", in: "g", limit: 1)
@@ -110,8 +110,8 @@ import FaceTestSupport
         #expect(try await server.stop() == 0)
     }
 
-    @Test func freeingALibraryRemovesItsVectors() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases) func freeingALibraryRemovesItsVectors(_ backend: TestBackend) async throws {
+        try await withServer(backend) { server in
             let client = server.client(try await server.createApp())
             try await client.createLibrary("g")
             _ = try await client.addFace("obama.jpg", user: "obama", to: "g")
@@ -164,18 +164,18 @@ import FaceTestSupport
         }
     }
 
-    /// A server on `directory` with a new app holding an empty library "g".
-    private func serverWithLibrary(in directory: TemporaryDirectory) async throws -> (ServerProcess, FaceClient) {
-        let server = ServerProcess(dataDirectory: directory.path)
+    /// A server on `storage` with a new app holding an empty library "g".
+    private func serverWithLibrary(in storage: TestStorage) async throws -> (ServerProcess, FaceClient) {
+        let server = storage.server()
         try await server.start()
         let client = server.client(try await server.createApp())
         try await client.createLibrary("g")
         return (server, client)
     }
 
-    /// A new server process on the same data directory, called as the same app.
-    private func restarted(in directory: TemporaryDirectory, as client: FaceClient) async throws -> (ServerProcess, FaceClient) {
-        let server = ServerProcess(dataDirectory: directory.path)
+    /// A new server process on the same storage, called as the same app.
+    private func restarted(in storage: TestStorage, as client: FaceClient) async throws -> (ServerProcess, FaceClient) {
+        let server = storage.server()
         try await server.start()
         return (server, server.client(client.credentials))
     }

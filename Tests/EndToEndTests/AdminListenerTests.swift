@@ -102,8 +102,8 @@ func scrape(_ server: ServerProcess) async throws -> [String: Double] {
 }
 
 /// Polls `condition` for up to 15 s.
-func eventually(_ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(15)
+func eventually(within limit: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
     while try await !condition() {
         guard ContinuousClock.now < deadline else { throw WaitTimedOut() }
         try await Task.sleep(for: .milliseconds(50))

@@ -4,9 +4,10 @@ import FaceTestSupport
 
 /// facectl's app commands against a running server: each change applies to the very next request.
 @Suite struct AppOpsTests {
-    @Test func disableEnableRotateAndQuotasTakeEffectAtOnce() async throws {
-        try await withServer { server in
-            let created = try await Facectl.run(["app", "create", "--name", "ops demo"], dataDirectory: server.dataDirectory)
+    @Test(arguments: TestBackend.allCases) func disableEnableRotateAndQuotasTakeEffectAtOnce(_ backend: TestBackend) async throws {
+        try await withServer(backend) { server in
+            let created = try await Facectl.run(["app", "create", "--name", "ops demo"], dataDirectory: server.dataDirectory,
+                                                databaseURL: server.databaseURL)
             let credentials = try JSONDecoder().decode(Credentials.self, from: Data(created.stdout.utf8))
             let client = server.client(credentials)
             try await client.createLibrary("first")
@@ -34,14 +35,15 @@ import FaceTestSupport
             expectFailure(try await renewed.call("create", [("group_id", "second"), ("group_name", "n")]), 400, "GROUP_EXCEEDED")
 
             // show and list report usage and never a secret.
-            _ = try await FaceSeeder.addFaces(count: 3, to: "first", of: credentials.apiKey, in: server.dataDirectory)
+            _ = try await FaceSeeder.addFaces(count: 3, to: "first", of: credentials.apiKey, on: server)
             let shown = try await facectl(server, "app", "show", "--api-key", credentials.apiKey)
             let expectedKeys: Set<String> = ["api_key", "name", "state", "max_groups", "max_faces", "created_at", "libraries", "faces"]
             #expect(shown.keys == expectedKeys)
             #expect(shown["libraries"]?.int == 1)
             #expect(shown["faces"]?.int == 3)
             #expect(shown["name"]?.string == "ops demo")
-            let listed = try await Facectl.run(["app", "list"], dataDirectory: server.dataDirectory)
+            let listed = try await Facectl.run(["app", "list"], dataDirectory: server.dataDirectory,
+                                               databaseURL: server.databaseURL)
             #expect(listed.jsonLines == [shown])
             #expect(!listed.stdout.contains(newSecret) && !listed.stdout.contains(credentials.apiSecret))
         }
@@ -62,12 +64,12 @@ import FaceTestSupport
         }
     }
 
-    @Test func statsReportFacesModelAndIndexMemoryPerLibrary() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases) func statsReportFacesModelAndIndexMemoryPerLibrary(_ backend: TestBackend) async throws {
+        try await withServer(backend) { server in
             let credentials = try await server.createApp(name: "stats")
             try await server.client(credentials).createLibrary("small")
             try await server.client(credentials).createLibrary("empty")
-            _ = try await FaceSeeder.addFaces(count: 5, to: "small", of: credentials.apiKey, in: server.dataDirectory)
+            _ = try await FaceSeeder.addFaces(count: 5, to: "small", of: credentials.apiKey, on: server)
             let stats = try await facectl(server, "stats")
             #expect(stats["api_key"]?.string == credentials.apiKey)
             #expect(stats["faces"]?.int == 5)
@@ -87,9 +89,9 @@ import FaceTestSupport
     }
 }
 
-/// Runs facectl on the server's data directory, expects success and one JSON line, returns it.
+/// Runs facectl on the server's data directory (and database), expects success and one JSON line, returns it.
 func facectl(_ server: ServerProcess, _ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONNode {
-    let result = try await Facectl.run(arguments, dataDirectory: server.dataDirectory)
+    let result = try await Facectl.run(arguments, dataDirectory: server.dataDirectory, databaseURL: server.databaseURL)
     #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
     #expect(result.jsonLines.count == 1, "\(result)", sourceLocation: sourceLocation)
     return result.jsonLines.first ?? .null

@@ -2,8 +2,8 @@ import Testing
 import FaceTestSupport
 
 @Suite struct TenancyTests {
-    @Test func appsSeeOnlyTheirOwnLibrariesAndFaces() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.allCases) func appsSeeOnlyTheirOwnLibrariesAndFaces(_ backend: TestBackend) async throws {
+        try await withServer(backend) { server in
             let aliceKeys = try await server.createApp(name: "alice")
             let bobKeys = try await server.createApp(name: "bob")
             let alice = server.client(aliceKeys)
@@ -11,7 +11,7 @@ import FaceTestSupport
             try await alice.createLibrary("students", name: "alice's")
             try await alice.createLibrary("private")
             try await bob.createLibrary("students", name: "bob's")
-            let faces = try await FaceSeeder.addFaces(count: 2, to: "students", of: aliceKeys.apiKey, in: server.dataDirectory)
+            let faces = try await FaceSeeder.addFaces(count: 2, to: "students", of: aliceKeys.apiKey, on: server)
 
             let bobsList = try #require(try await bob.call("group_list").json?["group_infos"]?.array)
             #expect(bobsList.compactMap { $0["group_name"]?.string } == ["bob's"])

@@ -19,7 +19,7 @@ import FaceTestSupport
         let target = restored.appending("data")
         let result = try DataDirectory.restore(from: backup, keyFile: backup + ".key", into: target)
         #expect(result.faces == 6 && result.path == target)
-        let data = try DataDirectory.open(target, create: false)
+        let data = try await DataDirectory.open(target, create: false)
         let app = try await OpsFixture.app(data, fixture.apiKey)
         #expect(app.secret == Array(fixture.credentials.apiSecret.utf8))
         #expect(try await data.services.libraries.list(for: app).map(\.groupID) == ["g"])
@@ -73,11 +73,11 @@ import FaceTestSupport
         #expect(try await DataDirectory.open(restored.path, create: false).services.apps.apps().count == 1)
     }
 
-    @Test func openingForOpsNeedsAnExistingDatabase() throws {
+    @Test func openingForOpsNeedsAnExistingDatabase() async throws {
         let directory = try TemporaryDirectory(prefix: "ops-empty")
         defer { directory.remove() }
-        #expect(throws: DataDirectoryError.noDatabase(directory.path)) {
-            try DataDirectory.open(directory.path, create: false)
+        await #expect(throws: DataDirectoryError.noDatabase(directory.path)) {
+            try await DataDirectory.open(directory.path, create: false)
         }
     }
 }

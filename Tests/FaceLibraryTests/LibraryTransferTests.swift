@@ -17,7 +17,7 @@ import FaceTestSupport
         // Another deployment: tokens, users, data, times and embeddings all come across.
         let other = try TemporaryDirectory(prefix: "ops-other")
         defer { other.remove() }
-        let target = try DataDirectory.open(other.path)
+        let target = try await DataDirectory.open(other.path)
         let credentials = try await target.services.apps.createApp(name: "receiver")
         let imported = try await target.importLibrary(apiKey: credentials.apiKey, groupID: "moved", from: archive,
                                                       newTokens: false)

@@ -11,7 +11,7 @@ struct OpsFixture {
     /// A new directory with one app holding library `g` of `faces` random faces.
     init(faces: Int = 3, quotas: AppQuotas = .defaults) async throws {
         directory = try TemporaryDirectory(prefix: "ops")
-        data = try DataDirectory.open(directory.path)
+        data = try await DataDirectory.open(directory.path)
         credentials = try await data.services.apps.createApp(name: "ops app", quotas: quotas)
         try await addLibrary("g", faces: faces)
     }

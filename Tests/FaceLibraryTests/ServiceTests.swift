@@ -9,9 +9,9 @@ struct ServiceFixture {
     let directory: TemporaryDirectory
     let services: LibraryServices
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory(prefix: "service")
-        services = try LibraryServices.open(dataDirectory: directory.path)
+        services = try await LibraryServices.open(dataDirectory: directory.path)
     }
 
     func app(quotas: AppQuotas = .defaults) async throws -> (TenantApp, AppCredentials) {
@@ -27,7 +27,7 @@ struct ServiceFixture {
 
 @Suite struct AppRegistryTests {
     @Test func createdAppsOpenWithTheirSecret() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.directory.remove() }
         let (app, credentials) = try await fixture.app(quotas: AppQuotas(maxGroups: 3, maxFaces: 9))
         #expect(app.secret == Array(credentials.apiSecret.utf8))
@@ -39,7 +39,7 @@ struct ServiceFixture {
     }
 
     @Test func databaseFileHoldsNoPlainSecret() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.directory.remove() }
         let (_, credentials) = try await fixture.app()
         let files = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).filter { $0.hasPrefix("face-service") }
@@ -51,7 +51,7 @@ struct ServiceFixture {
     }
 
     @Test func namesAndQuotasAreChecked() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.directory.remove() }
         await #expect(throws: AppRegistryError.invalidName) { _ = try await fixture.services.apps.createApp(name: "") }
         await #expect(throws: AppRegistryError.invalidName) { _ = try await fixture.services.apps.createApp(name: "   ") }
@@ -67,7 +67,7 @@ struct ServiceFixture {
 
 @Suite struct FaceServiceTests {
     @Test func listComputesNext() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.directory.remove() }
         let (app, credentials) = try await fixture.app()
         try await fixture.library("g", for: app)
@@ -84,7 +84,7 @@ struct ServiceFixture {
     }
 
     @Test func addChecksLibraryThenImageThenQuota() async throws {
-        let fixture = try ServiceFixture()
+        let fixture = try await ServiceFixture()
         defer { fixture.directory.remove() }
         let (app, credentials) = try await fixture.app(quotas: AppQuotas(maxGroups: 1, maxFaces: 1))
         try await fixture.library("g", for: app)

@@ -2,17 +2,19 @@ import Foundation
 import Testing
 import FaceTestSupport
 @testable import FaceStore
+import FaceStorePostgres
 
 @Suite struct MigrationTests {
     @Test func freshDatabaseGetsEveryMigrationOnce() async throws {
-        let fixture = try StoreFixture()
-        defer { fixture.directory.remove() }
-        let expected = MigrationCatalog.all.map(\.version)
-        #expect(try await fixture.store.appliedMigrations() == expected)
-        // Reopening applies nothing new and keeps the record.
-        let connection = try SQLiteConnection(path: fixture.store.path)
-        #expect(try MigrationRunner(connection: connection).migrate(MigrationCatalog.all).isEmpty)
-        #expect(try MigrationRunner(connection: connection).appliedVersions() == expected)
+        try await StoreFixture.with(.sqlite) { fixture in
+            let expected = MigrationCatalog.all.map(\.version)
+            #expect(try await fixture.store.appliedMigrations() == expected)
+            // Reopening applies nothing new and keeps the record.
+            let store = try #require(fixture.store as? SQLiteFaceStore)
+            let connection = try SQLiteConnection(path: store.path)
+            #expect(try MigrationRunner(connection: connection).migrate(MigrationCatalog.all).isEmpty)
+            #expect(try MigrationRunner(connection: connection).appliedVersions() == expected)
+        }
     }
 
     @Test func olderDatabaseUpgradesItself() throws {
@@ -61,15 +63,16 @@ import FaceTestSupport
         #expect(Migration(fileName: "0000_zero.sql", sql: "") == nil)
     }
 
-    /// Every SQL file in the migrations folder is compiled in, in order.
-    @Test func catalogListsEveryMigrationFile() throws {
-        let folder = RepositoryRoot.appending("migrations")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".sql") }.sorted()
+    /// Every SQL file in each backend's migrations folder is compiled in, in order.
+    @Test(arguments: [("migrations", MigrationCatalog.all), ("migrations/postgresql", PostgresMigrationCatalog.all)])
+    func catalogListsEveryMigrationFile(_ folder: String, _ catalog: [Migration]) throws {
+        let path = RepositoryRoot.appending(folder)
+        let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".sql") }.sorted()
         let fromFiles = try files.map { name in
-            try #require(Migration(fileName: name, sql: String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)))
+            try #require(Migration(fileName: name, sql: String(contentsOfFile: "\(path)/\(name)", encoding: .utf8)))
         }
-        #expect(fromFiles == MigrationCatalog.all)
-        #expect(MigrationCatalog.all.map(\.version) == Array(1...MigrationCatalog.all.count))
+        #expect(fromFiles == catalog)
+        #expect(catalog.map(\.version) == Array(1...catalog.count))
     }
 
     @Test func connectionsUseWALFullSyncAndForeignKeys() throws {

@@ -17,8 +17,8 @@ struct ReadOnlyStoreTests {
         #expect(store.access.readOnlyReason?.contains("Read-only file system") == true, "\(store.access)")
         #expect(try await store.library(appID: library.appID, groupID: "g")?.id == library.id)
         #expect(try await store.faces(libraryID: library.id, offset: 0, limit: 10).count == 1)
-        await #expect(throws: SQLiteError.self) { try await store.checkWritable() }
-        await #expect(throws: SQLiteError.self) { _ = try await store.deleteLibrary(id: library.id, onlyIfEmpty: false) }
+        await #expect(throws: StorageError.self) { try await store.checkWritable() }
+        await #expect(throws: StorageError.self) { _ = try await store.deleteLibrary(id: library.id, onlyIfEmpty: false) }
         #expect(try await store.faces(libraryID: library.id, offset: 0, limit: 10).count == 1)
         #expect(store.writeFailure == nil)
     }

@@ -1,5 +1,6 @@
 import FaceLibrary
 import FaceStore
+import FaceStorePostgres
 import Foundation
 
 /// Puts faces straight into a data directory's store, as an import by ops
@@ -7,9 +8,31 @@ import Foundation
 public enum FaceSeeder {
     /// Adds `count` faces with random tokens to an app's library; returns their tokens in order.
     /// Embeddings are constant unless `randomEmbeddings` (unit vectors in random directions).
+    /// With `databaseURL`, the faces go into that PostgreSQL database instead of the directory's SQLite file.
     public static func addFaces(count: Int, to groupID: String, of apiKey: String, in dataDirectory: String,
+                                databaseURL: String? = nil, userID: String = "user",
+                                randomEmbeddings: Bool = false) async throws -> [String] {
+        let store: any FaceStorage & StorageMaintenance = if let databaseURL {
+            try await PostgresFaceStore.open(url: PostgresURL(databaseURL))
+        } else {
+            try SQLiteFaceStore(directory: dataDirectory)
+        }
+        let seeded = await Result(awaiting: {
+            try await seed(count, to: groupID, of: apiKey, in: store, userID: userID, randomEmbeddings: randomEmbeddings)
+        })
+        if databaseURL != nil { _ = try? await store.shutDown() }
+        return try seeded.get()
+    }
+
+    /// Adds `count` faces to a server's library, in whichever database it uses.
+    public static func addFaces(count: Int, to groupID: String, of apiKey: String, on server: ServerProcess,
                                 userID: String = "user", randomEmbeddings: Bool = false) async throws -> [String] {
-        let store = try SQLiteFaceStore(directory: dataDirectory)
+        try await addFaces(count: count, to: groupID, of: apiKey, in: server.dataDirectory,
+                           databaseURL: server.databaseURL, userID: userID, randomEmbeddings: randomEmbeddings)
+    }
+
+    private static func seed(_ count: Int, to groupID: String, of apiKey: String, in store: any FaceStorage,
+                             userID: String, randomEmbeddings: Bool) async throws -> [String] {
         guard let app = try await store.app(apiKey: apiKey),
               let library = try await store.library(appID: app.id, groupID: groupID) else {
             throw SeederError.noSuchLibrary(groupID)

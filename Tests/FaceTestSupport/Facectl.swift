@@ -16,8 +16,8 @@ public enum Facectl {
         public var description: String { "facectl exited \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
     }
 
-    /// Runs `facectl --data-dir <dataDirectory> <arguments…>` and waits for it.
-    public static func run(_ arguments: [String], dataDirectory: String) async throws -> Result {
+    /// Runs `facectl --data-dir <dataDirectory> [--database-url URL] <arguments…>` and waits for it.
+    public static func run(_ arguments: [String], dataDirectory: String, databaseURL: String? = nil) async throws -> Result {
         try await FaceClient.offload {
             // Files, not pipes: a chatty run cannot fill a pipe and block.
             let outputPath = NSTemporaryDirectory() + "facectl-\(UUID().uuidString).out"
@@ -30,7 +30,9 @@ public enum Facectl {
             _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ServerProcess.binary("facectl"))
-            process.arguments = ["--data-dir", dataDirectory] + arguments
+            process.arguments = ["--data-dir", dataDirectory] + (databaseURL.map { ["--database-url", $0] } ?? [])
+                + arguments
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACE_SERVER_") }
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
             try process.run()

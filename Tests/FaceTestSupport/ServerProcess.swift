@@ -12,6 +12,8 @@ import Foundation
 public final class ServerProcess: @unchecked Sendable {
     /// The data directory the server uses.
     public let dataDirectory: String
+    /// The PostgreSQL database (`--database-url`); nil: SQLite in the data directory.
+    public let databaseURL: String?
     /// Where the server's stdout and stderr go.
     public let logPath: String
     private let extraArguments: [String]
@@ -21,8 +23,10 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Describes a server on `dataDirectory`, logging into `logDirectory`
     /// (default: the data directory); call `start()` to launch it.
-    public init(dataDirectory: String, logDirectory: String? = nil, extraArguments: [String] = []) {
+    public init(dataDirectory: String, databaseURL: String? = nil, logDirectory: String? = nil,
+                extraArguments: [String] = []) {
         self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
         self.extraArguments = extraArguments
         logPath = ((logDirectory ?? dataDirectory) as NSString)
             .appendingPathComponent("server-\(UInt32.random(in: 0 ... .max)).log")
@@ -52,7 +56,8 @@ public final class ServerProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary("face-server"))
         process.arguments = ["--data-dir", dataDirectory, "--models-dir", RepositoryRoot.appending("models"),
-                             "--host", "127.0.0.1", "--port", "0", "--log-format", "json"] + extraArguments
+                             "--host", "127.0.0.1", "--port", "0", "--log-format", "json"]
+            + (databaseURL.map { ["--database-url", $0] } ?? []) + extraArguments
         // No config file in the working directory, no FACE_SERVER_* from the test's environment.
         process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FACE_SERVER_") }
@@ -119,8 +124,12 @@ public final class ServerProcess: @unchecked Sendable {
     /// Creates a tenant app in this server's data directory through the same
     /// service code facectl uses (while the server runs, as ops would).
     public func createApp(name: String = "test app", quotas: AppQuotas = .defaults) async throws -> Credentials {
-        let services = try LibraryServices.open(dataDirectory: dataDirectory)
-        let credentials = try await services.apps.createApp(name: name, quotas: quotas)
+        let database = try DatabaseLocation(databaseURL: databaseURL ?? "")
+        let directory = try await DataDirectory.open(dataDirectory, database: database)
+        let created = await Result(awaiting: { try await directory.services.apps.createApp(name: name, quotas: quotas) })
+        // Its PostgreSQL pool is closed (an SQLite store needs no closing, and a checkpoint is the server's job).
+        if databaseURL != nil { _ = try? await directory.shutDown() }
+        let credentials = try created.get()
         return Credentials(apiKey: credentials.apiKey, apiSecret: credentials.apiSecret)
     }
 
@@ -173,6 +182,17 @@ public enum ServerProcessError: Error, CustomStringConvertible {
         case let .exited(status, log): "face-server exited with status \(status) before listening:\n\(log)"
         case let .notListening(log): "face-server did not report listening in time:\n\(log)"
         case let .stillRunning(log): "face-server did not exit in time:\n\(log)"
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The value `body` returns, or the error it throws.
+    init(awaiting body: () async throws -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
         }
     }
 }

@@ -17,7 +17,7 @@ struct AppCreate: AsyncParsableCommand {
     var maxFaces: Int = AppQuotas.defaults.maxFaces
 
     func run() async throws {
-        let services = try data.open(create: true).services
+        let services = try await data.open(create: true).services
         let credentials = try await services.apps.createApp(
             name: name, quotas: AppQuotas(maxGroups: maxGroups, maxFaces: maxFaces))
         try JSONLine.print(CredentialsJSON(credentials))

@@ -12,6 +12,7 @@ struct BackupCommand: AsyncParsableCommand {
             face and embedding; FILE.key is a copy of secret-sealing.key, without which the apps'
             secrets cannot be opened. Keep the two apart (the key never changes for a data directory, so
             --without-key skips it once you hold a copy). Restore with `facectl restore FILE`.
+            With --database-url (PostgreSQL) it refuses: use pg_dump -Fc and pg_restore.
             """)
 
     @OptionGroup var data: DataDirectoryOptions

@@ -17,6 +17,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "The sealing key of the backed-up directory (default: FILE.key).") var keyFile: String?
 
     func run() async throws {
+        guard try data.database() == .sqlite else { throw DataDirectoryError.notOnPostgres("facectl restore") }
         let summary = try DataDirectory.restore(from: file, keyFile: keyFile ?? DataDirectory.backupKeyPath(for: file),
                                                 into: data.dataDir)
         try JSONLine.print(BackupJSON(summary, target: .dataDirectory))

@@ -13,9 +13,15 @@ public enum SealingKeyFile {
 
     /// Loads the key in `directory`, creating the directory and the key if needed.
     public static func loadOrCreate(in directory: String) throws -> [UInt8] {
+        try loadOrCreate(at: path(in: directory))
+    }
+
+    /// Loads the key file at `path`, creating its directory and the key if needed.
+    public static func loadOrCreate(at path: String) throws -> [UInt8] {
+        let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let path = path(in: directory)
+            atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         if !FileManager.default.fileExists(atPath: path) {
             try create(at: path, key: try SecureRandom.bytes(32))
         }

@@ -1,7 +1,9 @@
 /// What the store found when checking itself; judged by the service layer,
 /// which knows what a valid embedding size is for each model.
 public struct ConsistencyReport: Sendable, Equatable {
-    /// Lines of `PRAGMA integrity_check` other than "ok"; empty when the file is sound.
+    /// What the database's own integrity check found (SQLite: its integrity
+    /// check of pages and indexes; PostgreSQL checks pages as it reads them,
+    /// so none); empty when sound.
     public var integrityProblems: [String]
     /// Rows whose foreign key points at nothing.
     public var foreignKeyViolations: Int
@@ -10,11 +12,26 @@ public struct ConsistencyReport: Sendable, Equatable {
     /// Every distinct (library, models, embedding size) combination with its number of faces.
     public var embeddingShapes: [EmbeddingShape]
 
+    /// Collects the fields.
+    public init(integrityProblems: [String], foreignKeyViolations: Int, countMismatches: [CountMismatch], embeddingShapes: [EmbeddingShape]) {
+        self.integrityProblems = integrityProblems
+        self.foreignKeyViolations = foreignKeyViolations
+        self.countMismatches = countMismatches
+        self.embeddingShapes = embeddingShapes
+    }
+
     /// A library whose face_count column disagrees with its rows.
     public struct CountMismatch: Sendable, Equatable {
         public var libraryID: Int64
         public var recorded: Int
         public var actual: Int
+
+        /// Collects the fields.
+        public init(libraryID: Int64, recorded: Int, actual: Int) {
+            self.libraryID = libraryID
+            self.recorded = recorded
+            self.actual = actual
+        }
     }
 
     /// A group of faces of one library sharing a model version and an embedding byte size.
@@ -24,5 +41,14 @@ public struct ConsistencyReport: Sendable, Equatable {
         public var faceModel: String
         public var embeddingBytes: Int
         public var faces: Int
+
+        /// Collects the fields.
+        public init(libraryID: Int64, libraryModel: String, faceModel: String, embeddingBytes: Int, faces: Int) {
+            self.libraryID = libraryID
+            self.libraryModel = libraryModel
+            self.faceModel = faceModel
+            self.embeddingBytes = embeddingBytes
+            self.faces = faces
+        }
     }
 }

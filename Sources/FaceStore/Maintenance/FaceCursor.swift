@@ -1,21 +1,20 @@
-/// Steps through the faces of one library inside a snapshot read.
+/// Steps through the faces of one library read from one snapshot, a batch
+/// at a time, in creation order.
 ///
-/// Valid only inside the `withLibrarySnapshot` body that received it.
-public struct FaceCursor {
-    private let statement: SQLiteStatement
+/// Valid only inside the `withLibrarySnapshot` body that received it. Each
+/// batch is read when asked for, so a large library is never held in memory
+/// whole.
+public struct FaceCursor: Sendable {
+    private let fetch: @Sendable () async throws -> [StoredFace]?
 
-    init(statement: SQLiteStatement) {
-        self.statement = statement
+    /// Wraps a backend's batch reader, which answers nil after the last face.
+    public init(fetch: @escaping @Sendable () async throws -> [StoredFace]?) {
+        self.fetch = fetch
     }
 
-    /// The next face with its embedding, or nil after the last one.
-    public mutating func next() throws -> StoredFace? {
-        guard try statement.step() else { return nil }
-        return StoredFace(
-            record: FaceRecord(id: statement.int64(0), libraryID: statement.int64(1), faceToken: statement.text(2),
-                               userID: statement.text(3), userData: statement.text(4), addTime: statement.int64(5),
-                               modelVersion: statement.text(6)),
-            embedding: EmbeddingCodec.decode(statement.blob(7)))
+    /// The next faces (never an empty batch), or nil after the last one.
+    public func nextBatch() async throws -> [StoredFace]? {
+        try await fetch()
     }
 }
 
@@ -23,4 +22,9 @@ public struct FaceCursor {
 public struct StoredFace: Sendable, Equatable {
     public var record: FaceRecord
     public var embedding: [Float]
+
+    public init(record: FaceRecord, embedding: [Float]) {
+        self.record = record
+        self.embedding = embedding
+    }
 }

@@ -1,33 +1,45 @@
 // Design note: whole-database and bulk operations that ops tools need and
-// the request path never does. Each keeps the store's durability promise:
-// a backup is one read snapshot (writers go on meanwhile, WAL readers never
-// block them) written to a new file and fsynced before returning; an import
-// is one write transaction, so a library appears with all its faces or not
-// at all; an export reads one snapshot, so it never mixes two states.
+// the request path never does, in terms that do not depend on the backend.
+// Each keeps the store's durability promise: an import is one write
+// transaction, so a library appears with all its faces or not at all; an
+// export reads one snapshot (SQLite: one read transaction; PostgreSQL: one
+// REPEATABLE READ transaction), so it never mixes two states; a backup
+// (SQLite only: PostgreSQL has pg_dump) is one read snapshot written to a
+// new file and fsynced before returning. Errors are `StorageError`.
 
-/// Backup, consistency checks, WAL checkpoints and library transfer.
+/// Backup, consistency checks, readiness, bulk loads and library transfer.
 public protocol StorageMaintenance: Sendable {
     /// Whether the database was opened for writes.
     var access: DatabaseAccess { get }
-    /// Writes a consistent, compacted copy of the whole database to a new file at `path`.
+    /// Migration versions recorded in the database, ascending.
+    func appliedMigrations() async throws -> [Int]
+    /// Writes a consistent, compacted copy of the whole database to a new file
+    /// at `path`; `StorageError.unsupported` where the backend has its own tools.
     func backup(to path: String) async throws
-    /// The result of SQLite's integrity check and of the store's own consistency rules.
+    /// The database's own integrity check and the store's consistency rules.
     func consistencyReport() async throws -> ConsistencyReport
-    /// Copies every committed page from the WAL into the database file and
-    /// truncates the WAL; false when a reader kept some pages from being copied.
-    func checkpoint() async throws -> Bool
-    /// Throws unless the database accepts writes right now: it was opened for
-    /// writes, takes the write lock, and (after a write failed) commits again.
+    /// Ends the store's use at a clean stop: SQLite copies its WAL into the
+    /// main file (false when a reader kept some frames back); PostgreSQL
+    /// closes its connections. Nothing may use the store afterwards.
+    func shutDown() async throws -> Bool
+    /// Throws unless the database accepts writes right now (reachable, open
+    /// for writes, the write lock obtainable, and after a failed write a
+    /// commit succeeding again).
     func checkWritable() async throws
     /// Runs `body` on one library and a cursor over its faces (creation order,
     /// with embeddings), all read from one snapshot; nil when there is no such library.
     func withLibrarySnapshot<T: Sendable>(
-        libraryID: Int64, _ body: @escaping @Sendable (LibraryRecord, inout FaceCursor) throws -> T
+        libraryID: Int64, _ body: @escaping @Sendable (LibraryRecord, FaceCursor) async throws -> T
     ) async throws -> T?
     /// Creates `library` and inserts every face `nextFace` yields, in one transaction,
     /// unless the group_id is taken, a quota would be exceeded or a face token exists.
+    /// `nextFace` may block briefly (it reads a file); it is never called concurrently.
     func importLibrary(_ library: NewLibraryRecord, maxLibraries: Int, maxAppFaces: Int,
                        faces nextFace: @escaping @Sendable () throws -> NewFaceRecord?) async throws -> LibraryImportOutcome
+    /// Inserts `faces` (any libraries) in one transaction, unless a library is
+    /// gone or an app would then hold more than `maxAppFaces` faces (seeding,
+    /// benchmarks). Pass batches of 10,000–100,000 faces: each call is one commit.
+    func insertFaces(_ faces: [NewFaceRecord], maxAppFaces: Int) async throws -> FaceBatchInsertOutcome
 }
 
 /// What happened to a library import.

@@ -18,3 +18,25 @@ public struct Migration: Sendable, Equatable {
         self.sql = sql
     }
 }
+
+extension Migration {
+    /// A migration compiled into a binary (a catalog's entry); the file name is checked by the catalog test.
+    public init(embedded fileName: String, _ bytes: [UInt8]) {
+        guard let migration = Migration(fileName: fileName, sql: String(decoding: bytes, as: UTF8.self)) else {
+            preconditionFailure("migration file \(fileName) is not named NNNN_name.sql")
+        }
+        self = migration
+    }
+
+    /// The migrations of `known` not yet in `applied`, ascending by version.
+    ///
+    /// - Throws: `MigrationError.databaseIsNewer` when the database records a
+    ///   version beyond the newest of `known` (a newer release migrated it).
+    public static func pending(applied: Set<Int>, known: [Migration]) throws -> [Migration] {
+        let newest = known.map(\.version).max() ?? 0
+        if let recorded = applied.max(), recorded > newest {
+            throw MigrationError.databaseIsNewer(databaseVersion: recorded, binaryVersion: newest)
+        }
+        return known.filter { !applied.contains($0.version) }.sorted { $0.version < $1.version }
+    }
+}

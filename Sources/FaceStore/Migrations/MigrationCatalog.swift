@@ -7,13 +7,6 @@
 public enum MigrationCatalog {
     /// Every known migration, ascending by version.
     public static let all: [Migration] = [
-        embedded("0001_initial.sql", PackageResources._001_initial_sql),
+        Migration(embedded: "0001_initial.sql", PackageResources._001_initial_sql),
     ].sorted { $0.version < $1.version }
-
-    private static func embedded(_ fileName: String, _ bytes: [UInt8]) -> Migration {
-        guard let migration = Migration(fileName: fileName, sql: String(decoding: bytes, as: UTF8.self)) else {
-            preconditionFailure("migration file \(fileName) is not named NNNN_name.sql")
-        }
-        return migration
-    }
 }

@@ -23,11 +23,11 @@ struct MigrationRunner {
                 )
                 """)
             let applied = Set(try connection.prepare("SELECT version FROM schema_migrations").rows { $0.int(0) })
-            try Self.requireKnown(applied, migrations)
+            let pending = try Migration.pending(applied: applied, known: migrations)
             let record = try connection.prepare(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)")
             var appliedNow: [Int] = []
-            for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
+            for migration in pending {
                 do {
                     try connection.execute(migration.sql)
                 } catch {
@@ -46,17 +46,8 @@ struct MigrationRunner {
         let hasTable = try connection.prepare(
             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").firstRow { _ in true }
         let applied = Set(hasTable == true ? try appliedVersions() : [])
-        try Self.requireKnown(applied, migrations)
-        let pending = migrations.map(\.version).filter { !applied.contains($0) }.sorted()
+        let pending = try Migration.pending(applied: applied, known: migrations).map(\.version)
         if !pending.isEmpty { throw MigrationError.pendingOnReadOnly(versions: pending) }
-    }
-
-    /// Refuses a database migrated further than `migrations` go.
-    private static func requireKnown(_ applied: Set<Int>, _ migrations: [Migration]) throws {
-        let newest = migrations.map(\.version).max() ?? 0
-        if let recorded = applied.max(), recorded > newest {
-            throw MigrationError.databaseIsNewer(databaseVersion: recorded, binaryVersion: newest)
-        }
     }
 
     /// Versions recorded as applied, ascending.
@@ -74,7 +65,7 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     /// The database cannot be written and these migrations are not applied yet.
     case pendingOnReadOnly(versions: [Int])
 
-    static func failed(version: Int, name: String, underlying: any Error) -> MigrationError {
+    public static func failed(version: Int, name: String, underlying: any Error) -> MigrationError {
         .failed(version: version, name: name, underlying: String(describing: underlying))
     }
 

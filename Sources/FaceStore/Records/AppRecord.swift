@@ -13,6 +13,18 @@ public struct AppRecord: Sendable, Equatable {
     /// Unix milliseconds.
     public var createdAt: Int64
 
+    /// Collects the fields.
+    public init(id: Int64, apiKey: String, name: String, sealedSecret: [UInt8], state: State, maxGroups: Int, maxFaces: Int, createdAt: Int64) {
+        self.id = id
+        self.apiKey = apiKey
+        self.name = name
+        self.sealedSecret = sealedSecret
+        self.state = state
+        self.maxGroups = maxGroups
+        self.maxFaces = maxFaces
+        self.createdAt = createdAt
+    }
+
     /// Whether an app may make requests.
     public enum State: String, Sendable, CaseIterable {
         case active

@@ -9,6 +9,17 @@ public struct FaceRecord: Sendable, Equatable {
     /// Unix milliseconds.
     public var addTime: Int64
     public var modelVersion: String
+
+    /// Collects the fields.
+    public init(id: Int64, libraryID: Int64, faceToken: String, userID: String, userData: String, addTime: Int64, modelVersion: String) {
+        self.id = id
+        self.libraryID = libraryID
+        self.faceToken = faceToken
+        self.userID = userID
+        self.userData = userData
+        self.addTime = addTime
+        self.modelVersion = modelVersion
+    }
 }
 
 /// The fields of a face about to be inserted, with its embedding.
@@ -40,6 +51,12 @@ public struct NewFaceRecord: Sendable {
 public struct EmbeddingRecord: Sendable, Equatable {
     public var faceID: Int64
     public var embedding: [Float]
+
+    /// Collects the fields.
+    public init(faceID: Int64, embedding: [Float]) {
+        self.faceID = faceID
+        self.embedding = embedding
+    }
 }
 
 /// What happened to a conditional face insert.
@@ -58,4 +75,10 @@ public struct FaceDeletion: Sendable, Equatable {
     public var removed: [String: Int64]
     /// Faces left in the library.
     public var remainingCount: Int
+
+    /// Collects the fields.
+    public init(removed: [String: Int64], remainingCount: Int) {
+        self.removed = removed
+        self.remainingCount = remainingCount
+    }
 }

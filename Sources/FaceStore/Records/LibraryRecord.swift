@@ -11,6 +11,18 @@ public struct LibraryRecord: Sendable, Equatable {
     public var addTime: Int64
     /// Faces in the library, kept by triggers in the same transaction.
     public var faceCount: Int
+
+    /// Collects the fields.
+    public init(id: Int64, appID: Int64, groupID: String, name: String, data: String, modelVersion: String, addTime: Int64, faceCount: Int) {
+        self.id = id
+        self.appID = appID
+        self.groupID = groupID
+        self.name = name
+        self.data = data
+        self.modelVersion = modelVersion
+        self.addTime = addTime
+        self.faceCount = faceCount
+    }
 }
 
 /// The fields of a library about to be inserted.

@@ -1,11 +1,11 @@
 /// A failure reported by SQLite, with its result code and message.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The extended SQLite result code.
-    public let code: Int32
+    let code: Int32
     /// SQLite's message for the failure, plus what we were doing.
-    public let message: String
+    let message: String
 
-    public var description: String { "SQLite error \(code): \(message)" }
+    var description: String { "SQLite error \(code): \(message)" }
 
     /// The primary result code, e.g. SQLITE_IOERR for SQLITE_IOERR_WRITE.
     var primaryCode: Int32 { code & 0xff }
@@ -21,5 +21,34 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     var isUniqueViolation: Bool {
         // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
         code == 2067 || code == 1555
+    }
+}
+
+extension SQLiteError {
+    /// The same failure in the storage seam's terms.
+    var storageError: StorageError {
+        // SQLITE_CONSTRAINT (19) in any extended form; SQLITE_BUSY (5) and
+        // SQLITE_LOCKED (6): another writer held the lock past the busy timeout.
+        if primaryCode == 19 { return StorageError(.constraint, description) }
+        if isStorageFailure || primaryCode == 5 || primaryCode == 6 { return StorageError(.unavailable, description) }
+        return StorageError(.failed, description)
+    }
+}
+
+/// Runs `body`, rethrowing SQLite's errors in the storage seam's terms.
+func mappingSQLiteErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as SQLiteError {
+        throw error.storageError
+    }
+}
+
+/// The async form of `mappingSQLiteErrors`.
+func mappingSQLiteErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as SQLiteError {
+        throw error.storageError
     }
 }

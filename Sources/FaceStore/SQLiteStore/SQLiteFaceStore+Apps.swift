@@ -3,7 +3,7 @@ extension SQLiteFaceStore {
         "id, api_key, name, sealed_secret, state, max_groups, max_faces, created_at"
 
     public func insertApp(_ app: NewAppRecord) async throws -> AppRecord {
-        try await executor.write { connection in
+        try await write { connection in
             try connection.transaction {
                 try connection.prepare("""
                     INSERT INTO apps (api_key, name, sealed_secret, max_groups, max_faces, created_at)
@@ -20,7 +20,7 @@ extension SQLiteFaceStore {
     }
 
     public func app(apiKey: String) async throws -> AppRecord? {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.prepare("SELECT \(Self.appColumns) FROM apps WHERE api_key = ?1")
                 .bind(.text(apiKey))
                 .firstRow(Self.appRecord)
@@ -28,13 +28,13 @@ extension SQLiteFaceStore {
     }
 
     public func apps() async throws -> [AppRecord] {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.prepare("SELECT \(Self.appColumns) FROM apps ORDER BY id").rows(Self.appRecord)
         }
     }
 
     public func updateApp(apiKey: String, _ change: AppChange) async throws -> AppRecord? {
-        try await executor.write { connection in
+        try await write { connection in
             try connection.transaction {
                 let update: SQLiteStatement
                 switch change {

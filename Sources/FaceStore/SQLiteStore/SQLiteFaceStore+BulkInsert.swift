@@ -9,7 +9,7 @@ extension SQLiteFaceStore {
     ///
     /// Pass batches of 10,000–100,000 faces: each call is one commit.
     public func insertFaces(_ faces: [NewFaceRecord], maxAppFaces: Int) async throws -> FaceBatchInsertOutcome {
-        try await executor.write { connection in
+        try await write { connection in
             do {
                 return try connection.transaction {
                     let appIDs = try Self.owningApps(of: Set(faces.map(\.libraryID)), on: connection)

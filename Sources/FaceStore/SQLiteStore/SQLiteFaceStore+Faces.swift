@@ -4,7 +4,7 @@ extension SQLiteFaceStore {
     private static let faceColumns = "id, library_id, face_token, user_id, user_data, add_time, model_version"
 
     public func insertFace(_ face: NewFaceRecord, maxAppFaces: Int) async throws -> FaceInsertOutcome {
-        try await executor.write { connection in
+        try await write { connection in
             try connection.transaction {
                 guard let appID = try connection.prepare("SELECT app_id FROM libraries WHERE id = ?1")
                     .bind(.integer(face.libraryID))
@@ -37,7 +37,7 @@ extension SQLiteFaceStore {
     }
 
     public func faces(libraryID: Int64, offset: Int, limit: Int) async throws -> [FaceRecord] {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.prepare("""
                 SELECT \(Self.faceColumns) FROM faces WHERE library_id = ?1 ORDER BY id LIMIT ?2 OFFSET ?3
                 """)
@@ -47,7 +47,7 @@ extension SQLiteFaceStore {
     }
 
     public func faces(libraryID: Int64, ids: [Int64]) async throws -> [FaceRecord] {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.readTransaction {
                 let statement = try connection.prepare(
                     "SELECT \(Self.faceColumns) FROM faces WHERE id = ?1 AND library_id = ?2")
@@ -59,7 +59,7 @@ extension SQLiteFaceStore {
     }
 
     public func face(libraryID: Int64, token: String) async throws -> FaceRecord? {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.prepare("SELECT \(Self.faceColumns) FROM faces WHERE face_token = ?1 AND library_id = ?2")
                 .bind(.text(token), .integer(libraryID))
                 .firstRow(Self.faceRecord)
@@ -67,7 +67,7 @@ extension SQLiteFaceStore {
     }
 
     public func deleteFaces(libraryID: Int64, tokens: [String]) async throws -> FaceDeletion? {
-        try await executor.write { connection in
+        try await write { connection in
             try connection.transaction {
                 let count = try connection.prepare("SELECT face_count FROM libraries WHERE id = ?1")
                 guard try count.bind(.integer(libraryID)).firstRow({ _ in true }) != nil else { return nil }
@@ -90,9 +90,9 @@ extension SQLiteFaceStore {
         // library never pins a reader or the WAL for the whole scan.
         let cursor = Mutex<Int64?>(0)
         let limit = max(1, batchSize)
-        return AsyncThrowingStream { [executor] in
+        return AsyncThrowingStream { [self] in
             guard let after = cursor.withLock({ $0 }) else { return nil }
-            let batch = try await executor.read { connection in
+            let batch = try await read { connection in
                 try connection.prepare("""
                     SELECT id, embedding FROM faces WHERE library_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3
                     """)
@@ -105,7 +105,7 @@ extension SQLiteFaceStore {
     }
 
     public func exactEmbeddings(libraryID: Int64, ids: [Int64]) throws -> [Int64: [Float]] {
-        try executor.readNow { connection in
+        try mappingSQLiteErrors { try executor.readNow { connection in
             try connection.readTransaction {
                 let statement = try connection.prepare("SELECT embedding FROM faces WHERE id = ?1 AND library_id = ?2")
                 var found: [Int64: [Float]] = [:]
@@ -116,7 +116,7 @@ extension SQLiteFaceStore {
                 }
                 return found
             }
-        }
+        } }
     }
 
     private static func faceRecord(_ row: SQLiteStatement) -> FaceRecord {

@@ -2,7 +2,7 @@ extension SQLiteFaceStore {
     static let libraryColumns = "id, app_id, group_id, name, data, model_version, add_time, face_count"
 
     public func insertLibrary(_ library: NewLibraryRecord, maxLibraries: Int) async throws -> LibraryInsertOutcome {
-        try await executor.write { connection in
+        try await write { connection in
             try connection.transaction { try Self.insertLibraryRow(library, maxLibraries: maxLibraries, on: connection) }
         }
     }
@@ -32,7 +32,7 @@ extension SQLiteFaceStore {
     }
 
     public func library(appID: Int64, groupID: String) async throws -> LibraryRecord? {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.prepare("SELECT \(Self.libraryColumns) FROM libraries WHERE app_id = ?1 AND group_id = ?2")
                 .bind(.integer(appID), .text(groupID))
                 .firstRow(Self.libraryRecord)
@@ -40,7 +40,7 @@ extension SQLiteFaceStore {
     }
 
     public func libraries(appID: Int64) async throws -> [LibraryRecord] {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.prepare("SELECT \(Self.libraryColumns) FROM libraries WHERE app_id = ?1 ORDER BY id")
                 .bind(.integer(appID))
                 .rows(Self.libraryRecord)
@@ -48,14 +48,14 @@ extension SQLiteFaceStore {
     }
 
     public func allLibraries() async throws -> [LibraryRecord] {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.prepare("SELECT \(Self.libraryColumns) FROM libraries ORDER BY app_id, id")
                 .rows(Self.libraryRecord)
         }
     }
 
     public func deleteLibrary(id: Int64, onlyIfEmpty: Bool) async throws -> LibraryDeleteOutcome {
-        try await executor.write { connection in
+        try await write { connection in
             try connection.transaction {
                 guard let faceCount = try connection.prepare("SELECT face_count FROM libraries WHERE id = ?1")
                     .bind(.integer(id))
@@ -70,7 +70,7 @@ extension SQLiteFaceStore {
     }
 
     public func faceTotal(appID: Int64) async throws -> Int {
-        try await executor.read { try Self.faceTotal(appID: appID, on: $0) }
+        try await read { try Self.faceTotal(appID: appID, on: $0) }
     }
 
     static func faceTotal(appID: Int64, on connection: SQLiteConnection) throws -> Int {

@@ -1,14 +1,22 @@
 extension SQLiteFaceStore: StorageMaintenance {
     public func backup(to path: String) async throws {
         // On a reader: VACUUM INTO reads one snapshot and never blocks the writer.
-        try await executor.read { try $0.vacuum(into: path) }
+        try await read { try $0.vacuum(into: path) }
     }
 
+    /// Copies every committed page from the WAL into the database file and
+    /// truncates the WAL; false when a reader kept some pages from being copied.
     public func checkpoint() async throws -> Bool {
-        try await executor.write { connection in
+        try await write { connection in
             // The first column is 1 when a reader blocked the checkpoint from completing.
             try connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)").firstRow { $0.int(0) } == 0
         }
+    }
+
+    public func shutDown() async throws -> Bool {
+        // A read-only file cannot be checkpointed, and nothing was written to it.
+        guard access == .readWrite else { return true }
+        return try await checkpoint()
     }
 
     public func checkWritable() async throws {
@@ -16,7 +24,7 @@ extension SQLiteFaceStore: StorageMaintenance {
         // refuses writes; after a failed write, a real one (rewriting the
         // header's user_version, one WAL frame) tells when it takes them again.
         // Decided on the writer queue, so that no write fails in between.
-        try await executor.write { [health = executor.health] connection in
+        try await write { [health = executor.health] connection in
             if health.failureReason != nil {
                 try connection.transaction {
                     let version = try connection.prepare("PRAGMA user_version").firstRow { $0.int(0) } ?? 0
@@ -30,7 +38,7 @@ extension SQLiteFaceStore: StorageMaintenance {
     }
 
     public func consistencyReport() async throws -> ConsistencyReport {
-        try await executor.read { connection in
+        try await read { connection in
             try connection.readTransaction {
                 let integrity = try connection.prepare("PRAGMA integrity_check").rows { $0.text(0) }
                 let foreignKeys = try connection.prepare("PRAGMA foreign_key_check").rows { _ in 1 }.count

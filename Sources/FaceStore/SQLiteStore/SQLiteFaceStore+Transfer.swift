@@ -1,25 +1,32 @@
 extension SQLiteFaceStore {
+    /// Faces read per step of an export.
+    static let snapshotBatchSize = 1024
+
     public func withLibrarySnapshot<T: Sendable>(
-        libraryID: Int64, _ body: @escaping @Sendable (LibraryRecord, inout FaceCursor) throws -> T
+        libraryID: Int64, _ body: @escaping @Sendable (LibraryRecord, FaceCursor) async throws -> T
     ) async throws -> T? {
-        try await executor.read { connection in
-            try connection.readTransaction {
-                guard let library = try connection.prepare("SELECT \(Self.libraryColumns) FROM libraries WHERE id = ?1")
-                    .bind(.integer(libraryID))
-                    .firstRow(Self.libraryRecord)
-                else { return nil }
-                var cursor = FaceCursor(statement: try connection.prepare("""
-                    SELECT id, library_id, face_token, user_id, user_data, add_time, model_version, embedding
-                    FROM faces WHERE library_id = ?1 ORDER BY id
-                    """).bind(.integer(libraryID)))
-                return try body(library, &cursor)
+        // `read` only lends its queue here: each step uses the session's own connection.
+        let session = try await read { [opener] _ in try SQLiteSnapshotSession(opener: opener, libraryID: libraryID) }
+        let result: Result<T?, any Error>
+        if let library = session.library {
+            let cursor = FaceCursor { [self] in
+                try await read { _ in try session.nextBatch(limit: Self.snapshotBatchSize) }
             }
+            do {
+                result = .success(try await body(library, cursor))
+            } catch {
+                result = .failure(error)
+            }
+        } else {
+            result = .success(nil)
         }
+        _ = try? await read { _ in session.end() }
+        return try result.get()
     }
 
     public func importLibrary(_ library: NewLibraryRecord, maxLibraries: Int, maxAppFaces: Int,
                               faces nextFace: @escaping @Sendable () throws -> NewFaceRecord?) async throws -> LibraryImportOutcome {
-        try await executor.write { connection in
+        try await write { connection in
             do {
                 return try connection.transaction {
                     switch try Self.insertLibraryRow(library, maxLibraries: maxLibraries, on: connection) {

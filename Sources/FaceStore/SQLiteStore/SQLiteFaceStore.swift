@@ -10,10 +10,13 @@ import Logging
 // file locks and the busy timeout serialise us with them. A database whose
 // file or directory cannot be written is served read-only when its schema is
 // current (migrations cannot run on it); every write then throws, untried.
+// SQLite's errors leave the store as `StorageError` (see `write` and `read`).
 
 /// The SQLite implementation of `FaceStorage`.
 public final class SQLiteFaceStore: FaceStorage {
     let executor: SQLiteExecutor
+    /// Opens connections the way the executor's readers are opened (snapshot sessions).
+    let opener: DatabaseOpener
     /// The database file.
     public let path: String
 
@@ -28,20 +31,27 @@ public final class SQLiteFaceStore: FaceStorage {
     public init(path: String, migrations: [Migration] = MigrationCatalog.all, readers: Int = 4,
                 logger: Logger = Logger(label: "FaceStore")) throws {
         self.path = path
+        (executor, opener) = try mappingSQLiteErrors {
+            try Self.openExecutor(path: path, migrations: migrations, readers: readers, logger: logger)
+        }
+    }
+
+    private static func openExecutor(path: String, migrations: [Migration], readers: Int,
+                                     logger: Logger) throws -> (SQLiteExecutor, DatabaseOpener) {
         let health = WriteHealth(logger: logger)
         if let reason = DatabaseOpener.unwritableReason(path: path) {
             let opener = try DatabaseOpener.readOnly(path: path)
             try MigrationRunner(connection: opener.connection()).requireCurrent(migrations)
-            executor = SQLiteExecutor(opener: opener, writer: nil, access: .readOnly(reason), health: health,
-                                      readerLimit: readers)
             logger.warning("database opened read-only; writes answer 500 INTERNAL_ERROR, reads go on",
                            metadata: ["path": "\(path)", "reason": "\(reason)"])
+            return (SQLiteExecutor(opener: opener, writer: nil, access: .readOnly(reason), health: health,
+                                   readerLimit: readers), opener)
         } else {
             let opener = DatabaseOpener(path: path, access: .readWrite)
             let writer = try opener.connection()
             try MigrationRunner(connection: writer).migrate(migrations)
-            executor = SQLiteExecutor(opener: opener, writer: writer, access: .readWrite, health: health,
-                                      readerLimit: readers)
+            return (SQLiteExecutor(opener: opener, writer: writer, access: .readWrite, health: health,
+                                   readerLimit: readers), opener)
         }
     }
 
@@ -66,6 +76,16 @@ public final class SQLiteFaceStore: FaceStorage {
 
     /// Migration versions recorded in the database, ascending.
     public func appliedMigrations() async throws -> [Int] {
-        try await executor.read { try MigrationRunner(connection: $0).appliedVersions() }
+        try await read { try MigrationRunner(connection: $0).appliedVersions() }
+    }
+
+    /// Runs `body` on the writer connection, with SQLite's errors in the seam's terms.
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await mappingSQLiteErrors { try await executor.write(body) }
+    }
+
+    /// Runs `body` on a reader connection, with SQLite's errors in the seam's terms.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await mappingSQLiteErrors { try await executor.read(body) }
     }
 }

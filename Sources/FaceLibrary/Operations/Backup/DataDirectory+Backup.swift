@@ -18,6 +18,7 @@ extension DataDirectory {
     /// Writes a consistent snapshot of the database to `path` (new file,
     /// mode 0600) and, if `includeKey`, the sealing key to `path.key`.
     public func backup(to path: String, includeKey: Bool) async throws -> BackupSummary {
+        guard database == .sqlite else { throw DataDirectoryError.notOnPostgres("facectl backup") }
         let keyPath = Self.backupKeyPath(for: path)
         for target in [path] + (includeKey ? [keyPath] : []) where FileManager.default.fileExists(atPath: target) {
             throw DataDirectoryError.fileExists(target)

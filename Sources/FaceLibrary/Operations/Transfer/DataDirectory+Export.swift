@@ -12,7 +12,7 @@ extension DataDirectory {
         }
         let exportedAt = Int64(Date().timeIntervalSince1970 * 1000)
         let written = try await storage.withLibrarySnapshot(libraryID: stored.id) { library, cursor in
-            try Self.writeArchive(of: library, faces: &cursor, to: path, exportedAt: exportedAt)
+            try await Self.writeArchive(of: library, faces: cursor, to: path, exportedAt: exportedAt)
         }
         // nil: the library was freed between the lookup and the snapshot.
         guard let written else { throw LibraryTransferError.unknownGroup(groupID) }
@@ -20,8 +20,8 @@ extension DataDirectory {
                                path: path, tokensKept: true)
     }
 
-    private static func writeArchive(of library: LibraryRecord, faces cursor: inout FaceCursor, to path: String,
-                                     exportedAt: Int64) throws -> Int {
+    private static func writeArchive(of library: LibraryRecord, faces cursor: FaceCursor, to path: String,
+                                     exportedAt: Int64) async throws -> Int {
         guard let dimension = ModelVersion.embeddingDimension(of: library.modelVersion) else {
             throw LibraryTransferError.io("library \(library.groupID) has model \(library.modelVersion), unknown to this release")
         }
@@ -34,15 +34,17 @@ extension DataDirectory {
                 library: LibraryArchive.LibraryFields(groupID: library.groupID, groupName: library.name,
                                                       groupData: library.data, addTime: library.addTime),
                 faceCount: library.faceCount, exportedAt: exportedAt))
-            while let face = try cursor.next() {
-                guard face.record.modelVersion == library.modelVersion, face.embedding.count == dimension else {
-                    throw LibraryTransferError.io(
-                        "face \(face.record.faceToken) does not hold a \(library.modelVersion) embedding; run facectl check")
+            while let batch = try await cursor.nextBatch() {
+                for face in batch {
+                    guard face.record.modelVersion == library.modelVersion, face.embedding.count == dimension else {
+                        throw LibraryTransferError.io(
+                            "face \(face.record.faceToken) does not hold a \(library.modelVersion) embedding; run facectl check")
+                    }
+                    try writer.write(LibraryArchive.FaceLine(
+                        faceToken: face.record.faceToken, userID: face.record.userID, userData: face.record.userData,
+                        addTime: face.record.addTime,
+                        embedding: Data(EmbeddingCodec.encode(face.embedding)).base64EncodedString()))
                 }
-                try writer.write(LibraryArchive.FaceLine(
-                    faceToken: face.record.faceToken, userID: face.record.userID, userData: face.record.userData,
-                    addTime: face.record.addTime,
-                    embedding: Data(EmbeddingCodec.encode(face.embedding)).base64EncodedString()))
             }
             guard writer.facesWritten == library.faceCount else {
                 throw LibraryTransferError.io("library \(library.groupID) records \(library.faceCount) faces but holds "

@@ -17,9 +17,9 @@ public enum EmbeddingCodec {
         bytes.withUnsafeBytes(decode)
     }
 
-    /// Decodes straight from SQLite's column memory (index loads read a
+    /// Decodes straight from a driver's column memory (index loads read a
     /// million of these, so no intermediate byte array and no per-byte work).
-    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Float] {
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> [Float] {
         let count = bytes.count / 4
         return [Float](unsafeUninitializedCapacity: count) { values, initialized in
             for i in 0..<count {
