@@ -89,7 +89,7 @@ struct StorageFailureTests {
             Issue.record("face-server served a read-only database without reading its WAL")
             try await server.stop()
         } catch ServerProcessError.exited(let status, let log) {
-            #expect(status == 74 && log.contains("cannot open data directory") && log.contains("without its -shm file"),
+            #expect(status == 74 && log.contains("cannot open the database") && log.contains("without its -shm file"),
                     "\(status): \(log)")
         }
         // Writable again, SQLite recovers the WAL: nothing was lost.
