@@ -99,7 +99,7 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "FaceServer", dependencies: [
-            "FaceAPI", "FaceLibrary", "FaceServerConfig",
+            "FaceAPI", "FaceLibrary", "FaceServerConfig", "FaceStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -107,6 +107,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "FaceCtl", dependencies: [
             "FaceLibrary", "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding",
@@ -152,3 +153,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The compiler holds the layers and the spelling: every existential is written
+// `any`, and a file sees only the members of modules it imports itself, so a
+// dependency cannot creep in through another module's imports. Adopted target
+// by target (each adoption is a mechanical edit of that target's files).
+let layeredTargets: Set<String> = ["FaceAPI", "FaceServerConfig", "FaceServer", "FaceCtl"]
+for target in package.targets where layeredTargets.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import FaceAPI
 import FaceLibrary
 import FaceServerConfig
+import FaceStore
 import Foundation
 import Hummingbird
 import HummingbirdTLS
@@ -9,6 +10,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// face-server: loads the configuration, opens the data directory, and serves
 /// the FaceSearch API until SIGTERM or SIGINT, finishing in-flight requests.
