@@ -158,7 +158,10 @@ let package = Package(
 // `any`, and a file sees only the members of modules it imports itself, so a
 // dependency cannot creep in through another module's imports. Adopted target
 // by target (each adoption is a mechanical edit of that target's files).
-let layeredTargets: Set<String> = ["FaceAPI", "FaceServerConfig", "FaceServer", "FaceCtl"]
+let layeredTargets: Set<String> = [
+    "ImageDecoding", "Inference", "FaceVision",
+    "FaceAPI", "FaceServerConfig", "FaceServer", "FaceCtl",
+]
 for target in package.targets where layeredTargets.contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
