@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Searching: validation, batching, and the three stages.
 extension VectorIndex {
     /// The `k` stored vectors with the largest inner product with `query`,
