@@ -159,7 +159,7 @@ let package = Package(
 // dependency cannot creep in through another module's imports. Adopted target
 // by target (each adoption is a mechanical edit of that target's files).
 let layeredTargets: Set<String> = [
-    "ImageDecoding", "Inference", "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres",
+    "ImageDecoding", "Inference", "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres", "FaceLibrary",
     "FaceAPI", "FaceServerConfig", "FaceServer", "FaceCtl",
 ]
 for target in package.targets where layeredTargets.contains(target.name) {

@@ -1,6 +1,8 @@
 import FaceStore
 import FaceVision
 import Foundation
+import ImageDecoding
+import Logging
 
 extension FaceService {
     /// Enrols the largest face of the image into the library.

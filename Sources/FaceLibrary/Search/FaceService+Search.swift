@@ -1,4 +1,6 @@
 import FaceIndex
+import FaceStore
+import FaceVision
 
 extension FaceService {
     /// Searches the library for the largest face of the photo.
