@@ -162,7 +162,7 @@ fuzz: models photos
 # the C decoders, the kernels and the storage failure paths; SANITIZE_FILTER=. runs all.
 # Not part of `make test` (CI time).
 SANITIZE_SCRATCH ?= $(SCRATCH)-sanitize
-SANITIZE_FILTER  ?= ImageDecodingTests|InferenceTests|FaceVisionTests|FaceIndexTests|FaceStoreTests|FaceLibraryTests|FaceAPITests|EndToEndTests.(AddSearchTests|StorageFailureTests)
+SANITIZE_FILTER  ?= BlockingWorkTests|ImageDecodingTests|InferenceTests|FaceVisionTests|FaceIndexTests|FaceStoreTests|FaceLibraryTests|FaceAPITests|FaceServerConfigTests|EndToEndTests.(AddSearchTests|HostileInputTests|StorageFailureTests)
 SANITIZE_FLAGS    = -c release --scratch-path $(SANITIZE_SCRATCH) -Xswiftc -enable-testing --sanitize=address \
 	-Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined
 .PHONY: test-sanitize

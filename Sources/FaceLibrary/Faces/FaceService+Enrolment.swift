@@ -1,5 +1,7 @@
 import FaceStore
 import Foundation
+import ImageDecoding
+import Logging
 
 extension FaceService {
     /// Enrols the largest face of the image into the library.

@@ -1,3 +1,7 @@
+import FaceIndex
+import FaceStore
+import FaceVision
+
 extension FaceService {
     /// Searches the library for the largest face of the photo.
     ///
