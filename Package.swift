@@ -3,10 +3,12 @@ import PackageDescription
 
 // Layers, top to bottom (arrows point down only):
 //   FaceServer, FaceCtl        thin executables that wire the layers together
+//   FaceServerConfig           face-server's options: config file, environment, flags
 //   FaceAPI                    HTTP front: routes, form decoding, signatures, JSON
 //   FaceLibrary                service: tenants, quotas, libraries, faces, search
 //   FaceVision  FaceIndex  FaceStore  FaceStorePostgres
 //   ImageDecoding  Inference   CFaceKernels   C system libraries
+//   BlockingWork               lanes, helper pool, fork-join: where blocking work runs
 let package = Package(
     name: "face-service",
     platforms: [.macOS(.v14)],
@@ -39,18 +41,23 @@ let package = Package(
         // Hand-written SIMD kernels, dispatched at run time on CPU features.
         .target(name: "CFaceKernels"),
 
+        // The runtime for blocking work, under every layer that blocks (CNN
+        // passes, scans, loads, SQLite, large decodes): lanes of dedicated
+        // threads, the helper pool and its fork-join, one account of busy cores.
+        .target(name: "BlockingWork"),
+
         // Bottom layer: each knows nothing of HTTP, tenants or the others.
         .target(name: "ImageDecoding", dependencies: ["CTurboJPEG", "CPNGReader"]),
         // libpng behind a setjmp-safe C front (libpng's errors longjmp).
         .target(name: "CPNGReader", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
-        .target(name: "Inference", dependencies: ["CBLAS", "CFaceKernels"]),
+        .target(name: "Inference", dependencies: ["BlockingWork", "CBLAS", "CFaceKernels"]),
         .target(name: "FaceVision", dependencies: [
-            "ImageDecoding", "Inference",
+            "BlockingWork", "ImageDecoding", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "FaceIndex", dependencies: ["CFaceKernels"]),
+        .target(name: "FaceIndex", dependencies: ["BlockingWork", "CFaceKernels"]),
         .target(name: "FaceStore", dependencies: [
-            "CSQLite",
+            "BlockingWork", "CSQLite",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["MigrationSQL/postgresql"], resources: [
             // Compiled into the binary, so an installed face-server or facectl
@@ -72,7 +79,7 @@ let package = Package(
 
         // Service layer: the only place that knows tenants, libraries and faces.
         .target(name: "FaceLibrary", dependencies: [
-            "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres", "ImageDecoding", "COpenSSL",
+            "BlockingWork", "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres", "ImageDecoding", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -93,9 +100,16 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
 
+        // face-server's options (one declaration each), the config file, flags and environment.
+        .target(name: "FaceServerConfig", dependencies: [
+            "FaceAPI", "FaceLibrary", "FaceVision",
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+
         // Executables.
         .executableTarget(name: "FaceServer", dependencies: [
-            "FaceAPI", "FaceLibrary",
+            "FaceAPI", "FaceLibrary", "FaceServerConfig", "FaceStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -103,14 +117,15 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "FaceCtl", dependencies: [
-            "FaceLibrary", "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding",
+            "BlockingWork", "FaceLibrary", "FaceVision", "FaceIndex", "FaceStore", "ImageDecoding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (`make bench-vision`), never run by `swift test`.
-        .executableTarget(name: "VisionBenchmark", dependencies: ["FaceVision", "ImageDecoding", "Inference", "BenchSupport"],
+        .executableTarget(name: "VisionBenchmark", dependencies: ["BlockingWork", "FaceVision", "ImageDecoding", "Inference", "BenchSupport"],
                           path: "Benchmarks/VisionBenchmark"),
         // examples/swift: a signing client in Swift, run by ClientExampleTests.
         .executableTarget(name: "facesearch-example", dependencies: ["COpenSSL"], path: "examples/swift"),
@@ -120,7 +135,7 @@ let package = Package(
         // What several benchmarks share: dlib's reference timings.
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         // `make bench-inference`: recognizer and detector speed beside dlib's.
-        .executableTarget(name: "InferenceBench", dependencies: ["FaceVision", "ImageDecoding", "Inference"],
+        .executableTarget(name: "InferenceBench", dependencies: ["BlockingWork", "FaceVision", "ImageDecoding", "Inference"],
                           path: "Benchmarks/InferenceBench"),
         // `make bench-startup`: face-server start-up and end-to-end search on 1M faces.
         .executableTarget(name: "StartupBench", dependencies: ["FaceLibrary", "FaceStore", "FaceStorePostgres",
@@ -139,12 +154,13 @@ let package = Package(
         ], path: "Tests/FaceTestSupport"),
         // The contract checks of replies (swift-testing expectations), shared by the HTTP suites.
         .target(name: "ReplyChecks", dependencies: ["FaceTestSupport"], path: "Tests/ReplyChecks"),
+        .testTarget(name: "BlockingWorkTests", dependencies: ["BlockingWork"]),
         .testTarget(name: "ImageDecodingTests", dependencies: ["ImageDecoding", "FaceTestSupport"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
-        .testTarget(name: "FaceVisionTests", dependencies: ["FaceVision", "ImageDecoding", "Inference"]),
+        .testTarget(name: "InferenceTests", dependencies: ["BlockingWork", "Inference"]),
+        .testTarget(name: "FaceVisionTests", dependencies: ["BlockingWork", "FaceVision", "ImageDecoding", "Inference"]),
         .testTarget(name: "FaceIndexTests", dependencies: ["FaceIndex", "CFaceKernels"]),
-        .testTarget(name: "FaceStoreTests", dependencies: ["FaceStore", "FaceStorePostgres", "FaceTestSupport"]),
-        .testTarget(name: "FaceLibraryTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport"]),
+        .testTarget(name: "FaceStoreTests", dependencies: ["BlockingWork", "FaceStore", "FaceStorePostgres", "FaceTestSupport"]),
+        .testTarget(name: "FaceLibraryTests", dependencies: ["BlockingWork", "FaceLibrary", "FaceStore", "FaceTestSupport"]),
         // The HTTP contract in-process: the real router over real services
         // (HummingbirdTesting), and the channel handlers on NIO's EmbeddedChannel.
         .testTarget(name: "FaceAPITests", dependencies: [
@@ -156,10 +172,27 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FaceLibrary", "FaceStore", "FaceTestSupport", "ReplyChecks",
-                                                          "ImageDecoding"]),
+        .testTarget(name: "FaceServerConfigTests", dependencies: ["FaceServerConfig", "FaceAPI", "FaceTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "FaceLibrary", "FaceServerConfig", "FaceStore", "FaceTestSupport", "ReplyChecks", "ImageDecoding",
+        ]),
         // Several face-server processes over one PostgreSQL (`make test-cluster` runs every scenario).
         .testTarget(name: "ClusterTests", dependencies: ["FaceLibrary", "FaceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The compiler holds the layers and the spelling: every existential is written
+// `any`, and a file sees only the members of modules it imports itself, so a
+// dependency cannot creep in through another module's imports. Adopted target
+// by target (each adoption is a mechanical edit of that target's files).
+let layeredTargets: Set<String> = [
+    "ImageDecoding", "Inference", "FaceVision", "FaceIndex", "FaceStore", "FaceStorePostgres", "FaceLibrary",
+    "FaceAPI", "FaceServerConfig", "FaceServer", "FaceCtl",
+]
+for target in package.targets where layeredTargets.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

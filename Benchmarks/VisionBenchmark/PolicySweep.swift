@@ -1,3 +1,4 @@
+import BlockingWork
 import FaceVision
 import Foundation
 import ImageDecoding

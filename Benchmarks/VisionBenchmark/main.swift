@@ -13,6 +13,7 @@
 // After --small-faces: a photo with small faces (the first IMAGE is the portrait);
 // after --sweep: images for the working-resolution sweep (PolicySweep).
 import BenchSupport
+import BlockingWork
 import FaceVision
 import Foundation
 import ImageDecoding

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Searching: validation, batching, and the two stages.
 extension VectorIndex {
     /// The rows that can be among the `k` stored vectors with the largest

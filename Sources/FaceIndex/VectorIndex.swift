@@ -40,8 +40,8 @@
 // - Compaction builds new chunks and swaps them in; old snapshots keep the old
 //   chunks alive, so searches never wait for writers beyond a pointer copy.
 
+import BlockingWork
 import CFaceKernels
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -69,13 +69,18 @@ public final class VectorIndex: Sendable {
     let batcher = SearchBatcher()
     let totals = Mutex(SearchStatistics())
     private let compactionScheduled = Atomic(false)
+    /// Where compactions run: one lane for the process, CPU-heavy, so at
+    /// background priority and holding a core of the shared budget.
+    private static let compactionLane = Lanes(name: "FaceIndex.compaction", count: 1, priority: .background,
+                                              occupying: .shared)
 
     /// Creates an empty index.
     ///
     /// - Parameters:
     ///   - dimension: components per vector, 1...4096 (128 for s21 embeddings).
-    ///   - searchThreads: threads one search pass splits the scan across
-    ///     (default: the active processor count).
+    ///   - searchThreads: parts one search pass splits the scan into
+    ///     (default: the active processor count), run on the calling thread
+    ///     and the helpers idle cores lend (`HelperPool.shared`).
     public init(dimension: Int = 128, searchThreads: Int? = nil) throws(VectorIndexError) {
         guard (1...4096).contains(dimension) else { throw .unsupportedDimension(dimension) }
         self.dimension = dimension
@@ -145,9 +150,10 @@ public final class VectorIndex: Sendable {
             return (removed, state.needsCompaction)
         }
         if wantsCompaction, !compactionScheduled.exchange(true, ordering: .acquiringAndReleasing) {
-            DispatchQueue.global(qos: .utility).async { [self] in
+            // The line never refuses (maxQueued is unbounded).
+            try? Self.compactionLane.submit { [self] _ in
                 compactionScheduled.store(false, ordering: .releasing)
-                self.compact()
+                compact()
             }
         }
         return removed

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FaceAPI
 import FaceLibrary
+import FaceServerConfig
+import FaceStore
 import Foundation
 import Hummingbird
 import HummingbirdTLS
@@ -8,6 +10,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// face-server: loads the configuration, opens the data directory, and serves
 /// the FaceSearch API until SIGTERM or SIGINT, finishing in-flight requests.
@@ -16,93 +19,23 @@ struct FaceServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "face-server",
         abstract: "Serve the FaceSearch API from a data directory.",
-        discussion: """
-            Options come from defaults, then the TOML config file, then FACE_SERVER_* environment
-            variables, then these flags. See config/face-server.toml for every option.
-            """)
+        usage: "face-server [--config <config>] [--<option> <value> ...]",
+        discussion: "Options come from defaults, then the TOML config file, then FACE_SERVER_* environment "
+            + "variables (FACE_SERVER_PORT=9000), then these flags. config/face-server.toml documents every option."
+            + "\n\nSERVER OPTIONS:\n" + ServerFlags.help)
 
     @Option(help: "TOML config file (default: config/face-server.toml when present).")
     var config: String?
-    @Option(help: "Directory holding the SQLite database and the secret-sealing key (default ./data).")
-    var dataDir: String?
-    @Option(help: "PostgreSQL database, postgres://USER[:PASSWORD]@HOST:PORT/DB (default: SQLite in the data directory).")
-    var databaseURL: String?
-    @Option(help: "The secret-sealing key file, the same for every process of a deployment (default <data-dir>/secret-sealing.key).")
-    var sealingKeyFile: String?
-    @Option(help: "This node's name among the nodes of one PostgreSQL database (default: host name and port).")
-    var nodeId: String?
-    @Option(help: "Milliseconds between two reads of every library's change log head (default 2000).")
-    var syncPollMs: String?
-    @Option(help: "on|off: listen for and send change notifications (default on).")
-    var syncNotify: String?
-    @Option(help: "Hours change log rows are kept (default 168).")
-    var changeRetentionHours: String?
-    @Option(help: "Directory with one folder per recognition model (default ./models).")
-    var modelsDir: String?
-    @Option(help: "Address to listen on (default 127.0.0.1).")
-    var host: String?
-    @Option(help: "Port to listen on; 0 picks a free one (default 8080).")
-    var port: String?
-    @Option(help: "Address of the admin listener: healthz, readyz, metrics (default 127.0.0.1).")
-    var adminHost: String?
-    @Option(help: "Port of the admin listener; 0 leaves it off (default 0).")
-    var adminPort: String?
-    @Option(help: "PEM certificate chain for in-process TLS (default: none, plain HTTP).")
-    var tlsCertificate: String?
-    @Option(help: "PEM private key for in-process TLS (default: none).")
-    var tlsPrivateKey: String?
-    @Option(help: "Largest request body in bytes (default 8388608).")
-    var maxBodyBytes: String?
-    @Option(help: "Largest encoded image in bytes (default 5242880).")
-    var maxImageBytes: String?
-    @Option(help: "Smallest image side in pixels (default 48).")
-    var minImageSide: String?
-    @Option(help: "Largest image side in pixels (default 4096).")
-    var maxImageSide: String?
-    @Option(help: "Seconds a client may take to send a request (default 60).")
-    var readTimeout: String?
-    @Option(help: "Most pixels, width x height, of an image (default 16777216).")
-    var maxImagePixels: String?
-    @Option(help: "Requests one app may have in flight; 0 for no cap (default 16).")
-    var appMaxConcurrentRequests: String?
-    @Option(help: "Face-pipeline runs at once; 0 for one per CPU core (default 0).")
-    var inferenceConcurrency: String?
-    @Option(help: "adaptive: a pipeline run also uses idle cores; serial: one core per run (default adaptive).")
-    var inferenceThreading: String?
-    @Option(help: "Smallest face found, in pixels of the photo as sent; 0 for ~70 px and up only (default 40).")
-    var minFaceSize: String?
-    @Option(help: "Longest signature validity b - c in seconds (default 86400).")
-    var signatureMaxValidity: String?
-    @Option(help: "Allowed client clock skew in seconds (default 300).")
-    var signatureSkew: String?
-    @Option(help: "UTC offset for library add_time (default +08:00).")
-    var displayTimeZone: String?
-    @Option(help: "trace|debug|info|notice|warning|error|critical (default info).")
-    var logLevel: String?
-    @Option(help: "text|json (default text).")
-    var logFormat: String?
-    @Option(help: "Seconds to let in-flight requests finish after SIGTERM (default 25).")
-    var shutdownGraceSeconds: String?
+    /// `--<option> <value>` for the options of `ServerOptions`, read by `ServerFlags`.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var options: [String] = []
 
-    /// The flags given, keyed by option name.
-    private var flags: [String: String] {
-        let given: [(String, String?)] = [
-            ("data_dir", dataDir), ("database_url", databaseURL), ("sealing_key_file", sealingKeyFile),
-            ("node_id", nodeId), ("sync_poll_ms", syncPollMs), ("sync_notify", syncNotify),
-            ("change_retention_hours", changeRetentionHours),
-            ("models_dir", modelsDir), ("host", host), ("port", port), ("admin_host", adminHost),
-            ("admin_port", adminPort), ("tls_certificate", tlsCertificate), ("tls_private_key", tlsPrivateKey),
-            ("max_body_bytes", maxBodyBytes),
-            ("max_image_bytes", maxImageBytes), ("min_image_side", minImageSide), ("max_image_side", maxImageSide),
-            ("read_timeout", readTimeout),
-            ("max_image_pixels", maxImagePixels), ("app_max_concurrent_requests", appMaxConcurrentRequests),
-            ("inference_concurrency", inferenceConcurrency), ("inference_threading", inferenceThreading),
-            ("min_face_size", minFaceSize),
-            ("signature_max_validity", signatureMaxValidity), ("signature_skew", signatureSkew),
-            ("display_time_zone", displayTimeZone), ("log_level", logLevel), ("log_format", logFormat),
-            ("shutdown_grace_seconds", shutdownGraceSeconds),
-        ]
-        return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key, $0) } })
+    func validate() throws {
+        do {
+            _ = try ServerFlags.parse(options)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() async throws {
@@ -110,7 +43,7 @@ struct FaceServerCommand: AsyncParsableCommand {
         let tls: TLSConfiguration?
         do {
             settings = try ConfigLoader.load(configPath: config, environment: ProcessInfo.processInfo.environment,
-                                             flags: flags)
+                                             flags: ServerFlags.parse(options))
             tls = try TLSFiles.configuration(certificate: settings.tlsCertificate, privateKey: settings.tlsPrivateKey)
         } catch {
             FileHandle.standardError.write(Data("face-server: configuration: \(error)\n".utf8))

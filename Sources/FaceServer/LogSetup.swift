@@ -1,4 +1,5 @@
 import FaceAPI
+import FaceServerConfig
 import Foundation
 import Logging
 

@@ -50,7 +50,9 @@ public protocol FaceStorage: Sendable {
     func face(libraryID: Int64, token: String) async throws -> FaceRecord?
     /// Deletes the library's faces with these tokens; nil when the library is gone.
     func deleteFaces(libraryID: Int64, tokens: [String]) async throws -> FaceDeletion?
-    /// Every embedding of a library in creation order, in batches, read from
-    /// one snapshot (e.g. to build a vector index at start).
+    /// Every embedding of a library in creation order, in batches (e.g. to
+    /// build a vector index at start). Not one snapshot on every backend:
+    /// SQLite reads batch by batch, so faces changed during the scan may or
+    /// may not appear; the caller reconciles them (see `LibraryIndexes`).
     func embeddings(libraryID: Int64, batchSize: Int) -> AsyncThrowingStream<[EmbeddingRecord], any Error>
 }

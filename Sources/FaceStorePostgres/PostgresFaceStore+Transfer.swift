@@ -1,4 +1,5 @@
 import FaceStore
+import Foundation
 import PostgresNIO
 
 extension PostgresFaceStore {

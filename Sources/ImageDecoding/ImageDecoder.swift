@@ -5,13 +5,13 @@
 /// random bytes, ends in an `ImageDecodingError`, never a crash.
 public struct ImageDecoder: Sendable {
     /// The dimensions an image must have.
-    public var limits: ImageLimits
+    public var limits: PixelLimits
     /// Whether a JPEG's EXIF orientation tag is applied, so the pixels come
     /// out upright as a viewer shows them.
     public var appliesEXIFOrientation: Bool
 
     /// Creates a decoder with the given limits.
-    public init(limits: ImageLimits = .default, appliesEXIFOrientation: Bool = true) {
+    public init(limits: PixelLimits = .default, appliesEXIFOrientation: Bool = true) {
         self.limits = limits
         self.appliesEXIFOrientation = appliesEXIFOrientation
     }

@@ -10,7 +10,7 @@ public enum ImageDecodingError: Error, Sendable, Equatable {
     case unsupportedVariant(ImageFormat, String)
     /// Truncated or malformed data.
     case corrupt(ImageFormat, String)
-    /// The header's dimensions are outside the configured `ImageLimits`;
+    /// The header's dimensions are outside the configured `PixelLimits`;
     /// detected before any pixel memory is allocated.
     case invalidSize(width: Int, height: Int)
 

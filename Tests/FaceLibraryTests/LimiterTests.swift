@@ -14,7 +14,7 @@ import FaceTestSupport
         let gate = AsyncGate()
         let held = Task { try await limiter.withSlot(for: first) { await gate.wait() } }
         try await waitUntil { limiter.inFlight(for: first) == 1 }
-        await #expect(throws: ConcurrencyLimitExceeded()) { try await limiter.withSlot(for: first) {} }
+        await #expect(throws: LibraryError.concurrencyLimitExceeded) { try await limiter.withSlot(for: first) {} }
         #expect(try await limiter.withSlot(for: second) { 42 } == 42)
         await gate.open()
         try await held.value

@@ -44,7 +44,7 @@ public final class FakeFaceModel: FaceModel {
         self.version = version
         self.calibration = try calibration ?? ModelManifest.load(directory: RepositoryRoot.appending("models/s21")).calibration
         self.capacity = capacity
-        decoder = ImageDecoder(limits: ImageDecoding.ImageLimits(
+        decoder = ImageDecoder(limits: ImageDecoding.PixelLimits(
             minSide: imageLimits.minSide, maxSide: imageLimits.maxSide, maxPixels: imageLimits.maxPixels))
     }
 

@@ -75,9 +75,9 @@ import Testing
 
     @Test func sidesOutsideConfiguredLimitsAreInvalidSize() throws {
         let obama = try Fixtures.bytes(Fixtures.photo("obama.jpg"))  // 910×1137
-        let small = ImageDecoder(limits: ImageLimits(minSide: 48, maxSide: 1000))
+        let small = ImageDecoder(limits: PixelLimits(minSide: 48, maxSide: 1000))
         #expect(error(decoding: obama, with: small) == .invalidSize(width: 910, height: 1137))
-        let fewPixels = ImageDecoder(limits: ImageLimits(minSide: 48, maxSide: 4096, maxPixels: 1_000_000))
+        let fewPixels = ImageDecoder(limits: PixelLimits(minSide: 48, maxSide: 4096, maxPixels: 1_000_000))
         #expect(error(decoding: obama, with: fewPixels) == .invalidSize(width: 910, height: 1137))
         let png = try Fixtures.bytes(Fixtures.photo("astronaut.png"))
         #expect(error(decoding: HostileBytes.png(png, claiming: 40, 512)) == .invalidSize(width: 40, height: 512))

@@ -1,3 +1,4 @@
+import BlockingWork
 import Testing
 @testable import Inference
 

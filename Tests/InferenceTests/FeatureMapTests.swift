@@ -1,9 +1,13 @@
+import BlockingWork
 import Testing
 @testable import Inference
 
 /// The channels-last path the networks run on: every convolution kernel
 /// (Winograd, direct AVX2, plain C) against the scalar reference, borders, and layouts.
 @Suite struct FeatureMapTests {
+    /// Three cores, two helpers; shared because a pool's threads live as long as the process.
+    static let pool = HelperPool(cores: 3)
+
     struct Case: Sendable, CustomStringConvertible {
         var outputs, inputs, kernel, stride, padding, rows, columns, samples: Int
         var extraBorder = 0
@@ -66,7 +70,7 @@ import Testing
             return Tensor(output).values
         }
         let serial = output(.serial)
-        for parallelism in [Parallelism.adaptive(HelperPoolTests.pool), .adaptive(HelperPool(cores: 1)),
+        for parallelism in [Parallelism.adaptive(Self.pool), .adaptive(HelperPool(cores: 1)),
                             Parallelism(workers: 2), Parallelism(workers: 3)] {
             #expect(output(parallelism) == serial, "\(parallelism.workers) workers")
         }

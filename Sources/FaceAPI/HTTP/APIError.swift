@@ -38,7 +38,6 @@ struct APIError: Error, Equatable, Sendable {
         case let error as LibraryError: self = Self.map(error)
         case let error as AuthFailure: self = Self.map(error)
         case let error as FormError: self = Self.map(error)
-        case is ConcurrencyLimitExceeded: self = .concurrencyLimit
         case is NIOTooManyBytesError: self = .tooLarge
         case let error as HTTPParserError: self = error == .invalidEOFState ? .clientClosed : .malformedHTTP
         case let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed:
@@ -62,7 +61,7 @@ struct APIError: Error, Equatable, Sendable {
         case .invalidImageSize(let field): APIError(.badRequest, "INVALID_IMAGE_SIZE:\(field.rawValue)")
         case .imageTooLarge(let field): APIError(.badRequest, "IMAGE_FILE_TOO_LARGE:\(field.rawValue)")
         case .noFaceFound: APIError(.badRequest, "NO_FACE_FOUND")
-        case .concurrencyLimitExceeded: APIError(.forbidden, "CONCURRENCY_LIMIT_EXCEEDED")
+        case .concurrencyLimitExceeded: .concurrencyLimit
         case .faceModelUnavailable: .internalError
         }
     }

@@ -30,11 +30,9 @@ public struct DisplayTimeZone: Sendable, Equatable {
         let days = local.floorDivided(by: 86_400)
         let secondOfDay = Int(local - days * 86_400)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        let sign = offsetSeconds < 0 ? "-" : "+"
-        let offset = abs(offsetSeconds)
         return "\(Self.pad(year, 4))-\(Self.pad(month))-\(Self.pad(day))T"
             + "\(Self.pad(secondOfDay / 3600)):\(Self.pad(secondOfDay / 60 % 60)):\(Self.pad(secondOfDay % 60))"
-            + "\(sign)\(Self.pad(offset / 3600)):\(Self.pad(offset / 60 % 60))"
+            + description
     }
 
     /// Proleptic Gregorian year, month, day of a day count from 1970-01-01
@@ -55,6 +53,14 @@ public struct DisplayTimeZone: Sendable, Equatable {
     private static func pad(_ value: Int, _ width: Int = 2) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension DisplayTimeZone: CustomStringConvertible {
+    /// The offset as RFC 3339 and the configuration write it, e.g. `+08:00`.
+    public var description: String {
+        let offset = abs(offsetSeconds)
+        return "\(offsetSeconds < 0 ? "-" : "+")\(Self.pad(offset / 3600)):\(Self.pad(offset / 60 % 60))"
     }
 }
 

@@ -6,7 +6,7 @@ import NIOCore
 // Design note: every endpoint takes the same walk, and only the last step
 // differs per endpoint:
 //
-//   EnvelopeMiddleware ─▶ body (≤ max) ─▶ FormDecoder ─▶ SignatureVerifier ─▶ app slot ─▶ respond(endpoint) ─▶ JSON
+//   EnvelopeMiddleware ─▶ body (≤ max) ─▶ FormDecoder (large: on a lane) ─▶ SignatureVerifier ─▶ app slot ─▶ respond(endpoint) ─▶ JSON
 //   (request_id, time_used, error → JSON, log line, metrics)
 //
 // `respond` reads the endpoint's request type from the form (argument
@@ -55,7 +55,11 @@ public struct FaceAPI: Sendable {
             throw APIError.tooLarge
         }
         let body = try await Self.readBody(request, limit: context.maxUploadSize, announced: announced)
-        let form = try FormDecoder.decode(Array(body.readableBytesView), contentType: request.headers[.contentType])
+        let (bytes, contentType) = (Array(body.readableBytesView), request.headers[.contentType])
+        // A large body (a base64 image) is CPU work: off the request's task.
+        let form = try await RequestWork.run(bytes: bytes.count) {
+            try FormDecoder.decode(bytes, contentType: contentType)
+        }
         let app = try await verifier.authenticate(form)
         context.trace.apiKey = app.apiKey
         let fields = try await concurrency.withSlot(for: app) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlockingWork
 import FaceIndex
 import Foundation
 import Synchronization
@@ -98,20 +99,22 @@ struct BenchSearch: ParsableCommand {
     private func timeConcurrent(_ index: VectorIndex, stored: BaseRows, queries: [[Float]]) throws -> Double {
         let next = Atomic(0)
         let failed = Atomic(false)
-        let group = DispatchGroup()
+        // One lane per client: the runtime's own threads, as the server's searches use.
+        let clientLanes = Lanes(name: "facectl.bench-search", count: clients)
+        let finished = ThreadSemaphore()
         let start = Date()
         for _ in 0..<clients {
-            group.enter()
-            Thread {
+            try clientLanes.submit { _ in
                 while case let i = next.add(1, ordering: .relaxed).oldValue, i < queries.count {
                     if (try? stored.exactTop(index, query: queries[i], k: k)) == nil { failed.store(true, ordering: .relaxed) }
                 }
-                group.leave()
-            }.start()
+                finished.signal()
+            }
         }
-        group.wait()
+        for _ in 0..<clients { finished.wait() }
+        let elapsed = Date().timeIntervalSince(start)
         guard !failed.load(ordering: .relaxed) else { throw ValidationError("a concurrent search failed") }
-        return Date().timeIntervalSince(start)
+        return elapsed
     }
 
     /// User and system CPU time of this process so far.

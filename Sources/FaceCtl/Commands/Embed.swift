@@ -1,7 +1,7 @@
 import ArgumentParser
 import FaceVision
 import Foundation
-import Inference
+import ImageDecoding
 
 /// `facectl embed`: runs the s21 pipeline on image files and prints the faces.
 struct Embed: AsyncParsableCommand {

@@ -1,13 +1,14 @@
-import Dispatch
+import BlockingWork
 import Synchronization
 
 /// Combines concurrent searches into batches that share one pass over memory.
 ///
 /// No thread of its own: the first caller to find no batch running becomes
 /// the leader and runs batches of pending requests (its own included) on its
-/// thread; the others sleep on their semaphore. Once its own requests are
-/// answered the leader hands the role to the oldest waiting caller, so under
-/// constant load no caller serves others forever.
+/// thread, holding a core of the process's budget (`HelperPool.shared`)
+/// meanwhile; the others sleep on their semaphore and hold none. Once its own
+/// requests are answered the leader hands the role to the oldest waiting
+/// caller, so under constant load no caller serves others forever.
 final class SearchBatcher: Sendable {
     /// Above this a batch is split: a batch's latency grows with its size.
     static let maxBatch = 64
@@ -43,7 +44,7 @@ final class SearchBatcher: Sendable {
                 state.pending.removeFirst(batch.count)
                 return batch
             }
-            execute(batch)
+            HelperPool.shared.occupyingCore { execute(batch) }
             for request in batch { request.answer() }
         }
         state.withLock { state in
@@ -58,7 +59,7 @@ final class SearchBatcher: Sendable {
 
 /// One caller's wake-up line, shared by the requests it submitted together.
 final class SearchWaiter: Sendable {
-    let wake = DispatchSemaphore(value: 0)
+    let wake = ThreadSemaphore()
     private let leadership = Atomic(false)
 
     func grantLeadership() {

@@ -1,3 +1,4 @@
+import BlockingWork
 import FaceIndex
 import FaceStore
 import Foundation
@@ -103,7 +104,7 @@ final class LibraryReplica: Sendable {
                 try await catchUp()
                 return
             }
-            try Self.apply(operation, to: current.index)
+            try await IndexLanes.updates.run { _ in try Self.apply(operation, to: current.index) }
             publish(receipt.current, of: current.index)
         }.value
     }
@@ -153,7 +154,7 @@ final class LibraryReplica: Sendable {
                 case .replaced:
                     return try await reload(because: .replaced)
                 case .added, .removed:
-                    try Self.apply(change.operation, to: index)
+                    try await IndexLanes.updates.run { _ in try Self.apply(change.operation, to: index) }
                 }
                 position = change.position
                 publish(position, of: index)
@@ -166,7 +167,9 @@ final class LibraryReplica: Sendable {
     /// Builds a new index from a snapshot and swaps it in (runs on the lane);
     /// `reason` is nil for the first load.
     private func reload(because reason: ReloadReason?) async throws {
-        let index = try VectorIndex(dimension: context.dimension)
+        let index = try await IndexLanes.loads.run { [dimension = context.dimension] _ in
+            try VectorIndex(dimension: dimension)
+        }
         var header: (head: LibraryHead, position: ChangePosition)?
         // Double buffering: the index encodes one batch while the next is read.
         var adding: Task<Void, any Error>?
@@ -174,11 +177,12 @@ final class LibraryReplica: Sendable {
             switch part {
             case let .header(head, position):
                 header = (head, position)
-                index.reserveCapacity(head.faceCount)
+                // Sizing the id map of a large library takes milliseconds too.
+                try await IndexLanes.loads.run { _ in index.reserveCapacity(head.faceCount) }
             case .faces(let batch):
                 try await adding?.value
                 try Task.checkCancellation()
-                adding = Task { try Self.apply(.added(batch), to: index) }
+                adding = Task { try await IndexLanes.loads.run { _ in try Self.apply(.added(batch), to: index) } }
             }
         }
         try await adding?.value

@@ -29,7 +29,9 @@ public enum LibraryError: Error, Equatable, Sendable {
     case imageTooLarge(ImageField)
     /// No face was found in the image.
     case noFaceFound
-    /// Too many image analyses are running or waiting: refused at once.
+    /// Overloaded, refused at once: the app has its cap of requests in flight,
+    /// or every image analysis slot and its queue are taken (FaceVision's
+    /// `.overloaded`). The one spelling of "overloaded" above FaceVision.
     case concurrencyLimitExceeded
     /// The face model is not available to this service (an internal failure).
     case faceModelUnavailable

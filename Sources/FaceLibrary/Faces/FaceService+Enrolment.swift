@@ -1,5 +1,7 @@
 import FaceStore
 import Foundation
+import ImageDecoding
+import Logging
 
 extension FaceService {
     /// Enrols the largest face of the image into the library.
@@ -9,7 +11,7 @@ extension FaceService {
     /// crash; on any failure nothing is stored.
     public func add(_ request: AddFaceRequest, for app: TenantApp) async throws -> EnrolledFace {
         let library = try await libraries.library(request.groupID, for: app)
-        let bytes = try request.image.encodedBytes(limit: limits.maxImageBytes)
+        let bytes = try await request.image.encodedBytes(limit: limits.maxImageBytes, on: RequestWork.lanes)
         // Checked again inside the insert's transaction; here it saves the
         // photo's analysis when the quota is already full.
         guard try await storage.faceTotal(appID: app.id) < app.quotas.maxFaces else {

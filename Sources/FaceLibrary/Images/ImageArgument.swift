@@ -1,8 +1,8 @@
-import Foundation
+import BlockingWork
 
 /// An image as it arrived: raw file bytes, or base64 text still to decode.
 ///
-/// Decoding waits until `encodedBytes(limit:)` because the contract checks
+/// Decoding waits until `encodedBytes(limit:on:)` because the contract checks
 /// the image only after the arguments and the library's existence.
 public struct ImageArgument: Sendable, Equatable {
     /// The field that carried it, named in image errors.
@@ -26,7 +26,18 @@ public struct ImageArgument: Sendable, Equatable {
         payload = .base64(base64)
     }
 
-    /// The encoded image file (JPEG, PNG, …), at most `limit` bytes.
+    /// The encoded image file (JPEG, PNG, …), at most `limit` bytes, decoded
+    /// from base64 on `lanes` (`RequestWork`) when the text is large.
+    ///
+    /// - Throws: `.imageTooLarge` over the limit; `.unsupportedFormat` for
+    ///   text that is not base64 or for an empty image.
+    public func encodedBytes(limit: Int, on lanes: Lanes) async throws -> [UInt8] {
+        guard case .base64(let text) = payload else { return try encodedBytes(limit: limit) }
+        return try await RequestWork.run(bytes: text.count, on: lanes) { try encodedBytes(limit: limit) }
+    }
+
+    /// The encoded image file (JPEG, PNG, …), at most `limit` bytes, decoded
+    /// on the calling thread.
     ///
     /// - Throws: `.imageTooLarge` over the limit; `.unsupportedFormat` for
     ///   text that is not base64 or for an empty image.
@@ -46,6 +57,8 @@ public struct ImageArgument: Sendable, Equatable {
         return bytes
     }
 
+    /// The bytes of base64 `text`, after an optional `data:…;base64,` prefix
+    /// (see `Base64Decoder` for line breaks and spaces); nil when it is not base64.
     static func decodeBase64(_ text: [UInt8]) -> [UInt8]? {
         var body = text[...]
         if body.starts(with: Array("data:".utf8)) {
@@ -53,13 +66,6 @@ public struct ImageArgument: Sendable, Equatable {
                   body[..<comma].reversed().starts(with: Array(";base64".utf8).reversed()) else { return nil }
             body = body[(comma + 1)...]
         }
-        // Line breaks are dropped. A space can only be a `+` that a client put
-        // unescaped into a urlencoded body (where `+` means space): restore it.
-        var compact = Data()
-        compact.reserveCapacity(body.count)
-        for byte in body where byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r") {
-            compact.append(byte == UInt8(ascii: " ") ? UInt8(ascii: "+") : byte)
-        }
-        return Data(base64Encoded: compact).map(Array.init)
+        return Base64Decoder.decode(body)
     }
 }

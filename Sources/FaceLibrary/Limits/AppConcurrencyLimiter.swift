@@ -15,7 +15,7 @@ public final class AppConcurrencyLimiter: Sendable {
 
     /// Runs `body` holding one of the app's slots.
     ///
-    /// - Throws: `ConcurrencyLimitExceeded` when the app already has `limit` requests in flight.
+    /// - Throws: `LibraryError.concurrencyLimitExceeded` when the app already has `limit` requests in flight.
     public func withSlot<T>(for app: TenantApp, _ body: () async throws -> T) async throws -> T {
         guard limit > 0 else { return try await body() }
         let admitted = inFlight.withLock { counts in
@@ -23,7 +23,7 @@ public final class AppConcurrencyLimiter: Sendable {
             counts[app.id, default: 0] += 1
             return true
         }
-        guard admitted else { throw ConcurrencyLimitExceeded() }
+        guard admitted else { throw LibraryError.concurrencyLimitExceeded }
         defer {
             inFlight.withLock { counts in
                 let remaining = counts[app.id, default: 1] - 1
@@ -37,9 +37,4 @@ public final class AppConcurrencyLimiter: Sendable {
     public func inFlight(for app: TenantApp) -> Int {
         inFlight.withLock { $0[app.id, default: 0] }
     }
-}
-
-/// The app already has as many requests in flight as its concurrency cap allows.
-public struct ConcurrencyLimitExceeded: Error, Equatable {
-    public init() {}
 }

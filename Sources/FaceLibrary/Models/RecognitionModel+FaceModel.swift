@@ -1,3 +1,4 @@
+import ImageDecoding
 import FaceVision
 
 extension RecognitionModel: FaceModel {

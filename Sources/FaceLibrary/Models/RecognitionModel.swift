@@ -33,7 +33,7 @@ public struct RecognitionModel: Sendable {
             try verify(file, in: directory)
         }
         var configuration = FacePipeline.Configuration()
-        configuration.imageLimits = ImageDecoding.ImageLimits(
+        configuration.pixelLimits = PixelLimits(
             minSide: imageLimits.minSide, maxSide: imageLimits.maxSide,
             maxPixels: imageLimits.maxPixels)
         configuration.maxConcurrentAnalyses = maxConcurrentAnalyses > 0

@@ -1,3 +1,7 @@
+import FaceIndex
+import FaceStore
+import FaceVision
+
 extension FaceService {
     /// Searches the library for the largest face of the photo.
     ///
@@ -8,7 +12,7 @@ extension FaceService {
     /// is analysed). Without the database there is no head, and no answer.
     public func search(_ request: SearchRequest, for app: TenantApp) async throws -> SearchOutcome {
         let library = try await libraries.library(request.groupID, for: app)
-        let bytes = try request.image.encodedBytes(limit: limits.maxImageBytes)
+        let bytes = try await request.image.encodedBytes(limit: limits.maxImageBytes, on: RequestWork.lanes)
         let recognition = try recognition(for: library)
         async let caughtUp: Void = recognition.indexes.catchUp(to: library.head)
         let face = try await analyseLargestFace(bytes, field: request.image.field,

@@ -1,3 +1,5 @@
+import FaceIndex
+
 extension LibraryIndexes: IndexStatusProvider {
     /// Vectors and bytes of every index loaded so far (the gauges' live figures).
     public func indexFigures() async -> [Int64: IndexFigures] {

@@ -1,4 +1,4 @@
-import Dispatch
+import BlockingWork
 import FaceIndex
 import FaceStore
 import Logging
@@ -18,9 +18,11 @@ import Synchronization
 // - Library and face row ids are never reused (AUTOINCREMENT), so a dropped
 //   library stays dropped: a late insert for it (an `add` racing `free`) is
 //   ignored instead of resurrecting an index.
-// - Scans block, so they run on `searchQueue`, never on the cooperative
-//   pool. A scan never reads storage: it returns a shortlist, rescored
-//   afterwards (async) from the embeddings read with the hits' records.
+// - Index calls block (a scan, an update waiting for a compaction, a batch
+//   being encoded), so they run on lanes (BlockingWork, see `IndexLanes`),
+//   never on the cooperative pool. A scan never reads storage: it returns a
+//   shortlist, rescored afterwards (async) from the embeddings read with the
+//   hits' records.
 // - With several nodes on PostgreSQL (`replicas`), the indexes belong to
 //   the node's library replicas, which follow the database's change log
 //   (see `LibraryReplica`); writes then apply through their log position and
@@ -43,7 +45,6 @@ public final class LibraryIndexes: Sendable {
     private let dimension: Int
     private let logger: Logger
     private let state = Mutex(State())
-    private let searchQueue = DispatchQueue(label: "FaceLibrary.search", attributes: .concurrent)
     /// The node's library replicas when several nodes share a PostgreSQL database.
     let replicas: ReplicaSet?
 
@@ -111,8 +112,11 @@ public final class LibraryIndexes: Sendable {
             return await apply(receipt, .added([EmbeddingRecord(faceID: faceID, embedding: embedding)]),
                                libraryID: libraryID, replicas: replicas)
         }
-        guard let index = try await index(forLibrary: libraryID), !index.contains(id: faceID) else { return }
-        try index.add(id: faceID, vector: embedding)
+        guard let index = try await index(forLibrary: libraryID) else { return }
+        try await IndexLanes.updates.run { _ in
+            guard !index.contains(id: faceID) else { return }
+            try index.add(id: faceID, vector: embedding)
+        }
     }
 
     /// Removes deleted faces from their library's index (with replicas:
@@ -122,7 +126,10 @@ public final class LibraryIndexes: Sendable {
             return await apply(receipt, .removed(Array(faceIDs)), libraryID: libraryID, replicas: replicas)
         }
         guard let index = try await index(forLibrary: libraryID) else { return }
-        for id in faceIDs { index.remove(id: id) }
+        let ids = Array(faceIDs)
+        try await IndexLanes.updates.run { _ in
+            for id in ids { index.remove(id: id) }
+        }
     }
 
     /// Waits until the library's index reflects `head` (with replicas; at
@@ -184,12 +191,8 @@ public final class LibraryIndexes: Sendable {
     /// The index's shortlist for `query`; nil once the library was dropped.
     private func shortlist(libraryID: Int64, query: [Float], k: Int) async throws -> Shortlist? {
         guard let index = try await index(forLibrary: libraryID) else { return nil }
-        return try await withCheckedThrowingContinuation { continuation in
-            searchQueue.async {
-                continuation.resume(with: Result { () throws(VectorIndexError) -> Shortlist in
-                    try index.search(query: query, k: min(k, VectorIndex.maxK))
-                })
-            }
+        return try await IndexLanes.updates.run { _ in
+            try index.search(query: query, k: min(k, VectorIndex.maxK))
         }
     }
 
@@ -206,19 +209,25 @@ public final class LibraryIndexes: Sendable {
 
     private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,
                              expectedFaces: Int) async throws -> VectorIndex {
-        let index = try VectorIndex(dimension: dimension)
-        index.reserveCapacity(expectedFaces)
-        // Double buffering: the index encodes one batch while the store reads
+        let index = try await IndexLanes.loads.run { _ in
+            // Sizing the id map of a large library takes milliseconds too.
+            let index = try VectorIndex(dimension: dimension)
+            index.reserveCapacity(expectedFaces)
+            return index
+        }
+        // Double buffering: a load lane encodes one batch while the store reads
         // and decodes the next, so SQLite and the encoder use a core each.
         var adding: Task<Void, any Error>?
         for try await batch in storage.embeddings(libraryID: libraryID, batchSize: loadBatchSize) {
             try await adding?.value
             try Task.checkCancellation()
             adding = Task {
-                var vectors: [Float] = []
-                vectors.reserveCapacity(batch.count * dimension)
-                for record in batch { vectors.append(contentsOf: record.embedding) }
-                try index.add(ids: batch.map(\.faceID), vectors: vectors)
+                try await IndexLanes.loads.run { _ in
+                    var vectors: [Float] = []
+                    vectors.reserveCapacity(batch.count * dimension)
+                    for record in batch { vectors.append(contentsOf: record.embedding) }
+                    try index.add(ids: batch.map(\.faceID), vectors: vectors)
+                }
             }
         }
         try await adding?.value

@@ -1,16 +1,20 @@
+import BlockingWork
 import CSQLite
-import Dispatch
 import Synchronization
 
 // Design note: SQLite calls block, so none may run on a NIO event loop or on
-// Swift's cooperative pool. Writes go to one connection on one serial queue
-// (SQLite allows a single writer anyway; serialising here avoids busy waits
-// between our own writers). Reads use a small pool of connections on a
-// concurrent queue; in WAL mode they never block the writer nor each other.
-// A read-only database has no writer: every write fails at once, untried.
+// Swift's cooperative pool: they run on lanes (BlockingWork), dedicated
+// threads at the priority of the threads answering requests (SQLite work is
+// short and light requests wait on it). Writes go to one lane owning the
+// writer connection (SQLite allows a single writer anyway; serialising here
+// avoids busy waits between our own writers). Reads go to `readerLimit`
+// lanes, each owning one reader connection opened on its first read; in WAL
+// mode they never block the writer nor each other. Both lines are FIFO and
+// never refuse. A read-only database has no writer: every write fails at
+// once, untried.
 //
-//   async caller ──write──▶ writerQueue (serial)     ──▶ writer connection
-//                ──read───▶ readerQueue (concurrent) ──▶ idle reader (≤ readerLimit)
+//   async caller ──write──▶ writer lane (1)                ──▶ writer connection
+//                ──read───▶ reader lanes (readerLimit), FIFO ──▶ that lane's connection
 
 /// Runs blocking SQLite work off the caller's thread and bridges it to async.
 final class SQLiteExecutor: Sendable {
@@ -20,10 +24,10 @@ final class SQLiteExecutor: Sendable {
     let health: WriteHealth
     private let opener: DatabaseOpener
     private let writer: SQLiteConnection?
-    private let writerQueue = DispatchQueue(label: "FaceStore.writer")
-    private let readerQueue = DispatchQueue(label: "FaceStore.readers", attributes: .concurrent)
-    private let readerSlots: DispatchSemaphore
-    private let idleReaders = Mutex<[SQLiteConnection]>([])
+    private let writerLane = Lanes(name: "FaceStore.writer", count: 1)
+    private let readerLanes: Lanes
+    /// Reader lane i's connection at index i, opened and used on that lane's thread only.
+    private let laneReaders: Mutex<[SQLiteConnection?]>
 
     /// Wraps an open writer connection (nil for a read-only database); readers open lazily on first use.
     init(opener: DatabaseOpener, writer: SQLiteConnection?, access: DatabaseAccess, health: WriteHealth,
@@ -32,7 +36,8 @@ final class SQLiteExecutor: Sendable {
         self.writer = writer
         self.access = access
         self.health = health
-        self.readerSlots = DispatchSemaphore(value: max(1, readerLimit))
+        readerLanes = Lanes(name: "FaceStore.reader", count: readerLimit)
+        laneReaders = Mutex(Array(repeating: nil, count: readerLanes.count))
     }
 
     /// Runs `body` on the writer connection.
@@ -40,29 +45,25 @@ final class SQLiteExecutor: Sendable {
         guard let writer else {
             throw SQLiteError(code: SQLITE_READONLY, message: "the database was opened read-only (\(access.readOnlyReason ?? "?"))")
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            writerQueue.async { [health] in
-                let result = Result { try body(writer) }
-                health.record(result, on: writer)
-                continuation.resume(with: result)
-            }
+        return try await writerLane.run { [health] _ in
+            let result = Result { try body(writer) }
+            health.record(result, on: writer)
+            return try result.get()
         }
     }
 
     /// Runs `body` on a reader connection.
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            readerQueue.async { [self] in
-                continuation.resume(with: Result { try withReader(body) })
-            }
+        try await readerLanes.run { [self] lane in
+            try body(readerConnection(lane: lane))
         }
     }
 
-    private func withReader<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        readerSlots.wait()
-        defer { readerSlots.signal() }
-        let connection = try idleReaders.withLock { $0.popLast() } ?? opener.connection()
-        defer { idleReaders.withLock { $0.append(connection) } }
-        return try body(connection)
+    /// Lane `lane`'s connection, opened on its first read (a failed open is retried on the next).
+    private func readerConnection(lane: Int) throws -> SQLiteConnection {
+        if let open = laneReaders.withLock({ $0[lane] }) { return open }
+        let connection = try opener.connection()
+        laneReaders.withLock { $0[lane] = connection }
+        return connection
     }
 }

@@ -23,7 +23,7 @@ extension SQLiteFaceStore: StorageMaintenance {
         // Taking the lock writes nothing, so it cannot tell that the disk
         // refuses writes; after a failed write, a real one (rewriting the
         // header's user_version, one WAL frame) tells when it takes them again.
-        // Decided on the writer queue, so that no write fails in between.
+        // Decided on the writer lane, so that no write fails in between.
         try await write { [health = executor.health] connection in
             if health.failureReason != nil {
                 try connection.transaction {

@@ -5,7 +5,7 @@ extension SQLiteFaceStore {
     public func withLibrarySnapshot<T: Sendable>(
         libraryID: Int64, _ body: @escaping @Sendable (LibraryRecord, FaceCursor) async throws -> T
     ) async throws -> T? {
-        // `read` only lends its queue here: each step uses the session's own connection.
+        // `read` only lends its lane here: each step uses the session's own connection.
         let session = try await read { [opener] _ in try SQLiteSnapshotSession(opener: opener, libraryID: libraryID) }
         let result: Result<T?, any Error>
         if let library = session.library {

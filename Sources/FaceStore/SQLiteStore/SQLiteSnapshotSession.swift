@@ -2,7 +2,7 @@
 // transaction while its caller writes them out (async work between batches).
 // A pooled reader cannot be held across those awaits, so the session opens a
 // connection of its own, keeps the transaction open on it, and the store runs
-// each of its steps on the executor's reader queue (never on the cooperative
+// each of its steps on the executor's reader lanes (never on the cooperative
 // pool). One caller steps a session at a time, awaiting each step.
 
 /// One library read from one SQLite snapshot, a batch of faces at a time.

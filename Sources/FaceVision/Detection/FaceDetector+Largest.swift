@@ -42,7 +42,7 @@ extension FaceDetector {
     private func detectLargestNative(in image: RGBImage, adjustThreshold: Double) -> Detection? {
         withPyramid(of: image) { tiling, workspace in
             let scoreShape = network.outputShape(for: TensorShape(channels: 3, rows: tiling.rows, columns: tiling.columns))
-            var scored = [Candidate](), cells = Set<Int>()
+            var scored = [DetectionCandidate](), cells = Set<Int>()
             var scoredFrom = tiling.levels.count
             var from = tiling.levels.firstIndex { min($0.width, $0.height) <= Self.coarseSide } ?? 0
             while true {

@@ -23,13 +23,13 @@ extension FaceDetector {
     /// Candidates from the upsampled levels `search` asks for, in `image`'s
     /// coordinates; empty when none is needed or affordable.
     func upsampledCandidates(in image: RGBImage, search: SmallFaceSearch, threshold: Double,
-                             maxCropPixels: Int = maxUpsampledCropPixels) -> [Candidate] {
+                             maxCropPixels: Int = maxUpsampledCropPixels) -> [DetectionCandidate] {
         guard let plan = UpsampledLevels(imageWidth: image.width, imageHeight: image.height, search: search,
                                          windowSize: network.windowWidth) else { return [] }
         return withPyramid(of: plan.image(from: image)) { tiling, workspace in
             let scoreShape = network.outputShape(for: TensorShape(channels: 3, rows: tiling.rows, columns: tiling.columns))
             let levels = 0..<min(plan.count, tiling.levels.count)
-            var found = [Candidate](), cells = Set<Int>()
+            var found = [DetectionCandidate](), cells = Set<Int>()
             let bands = regions(for: levels, tiling: tiling, scoreRows: scoreShape.rows, scoreColumns: scoreShape.columns)
                 .flatMap { $0.bands(maxCropPixels: maxCropPixels, network: network,
                                     inputRows: tiling.rows, inputColumns: tiling.columns) }

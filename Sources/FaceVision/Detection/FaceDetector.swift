@@ -1,3 +1,4 @@
+import BlockingWork
 import ImageDecoding
 import Inference
 import Synchronization
@@ -51,7 +52,7 @@ public final class FaceDetector: Sendable {
     /// which adds levels of dlib's 2× pyramid (FaceDetector+SmallFaces.swift).
     public func detect(in image: RGBImage, adjustThreshold: Double = 0,
                        smallFaces: SmallFaceSearch? = nil) -> [Detection] {
-        var found: [Candidate] = withPyramid(of: image) { tiling, workspace in
+        var found: [DetectionCandidate] = withPyramid(of: image) { tiling, workspace in
             let scoreShape = network.outputShape(for: TensorShape(channels: 3, rows: tiling.rows, columns: tiling.columns))
             let everything = ScoreRegion(rows: 0..<scoreShape.rows, columns: 0..<scoreShape.columns)
             return candidates(in: everything, tiling: tiling, threshold: adjustThreshold, workspace: &workspace)
@@ -78,7 +79,7 @@ public final class FaceDetector: Sendable {
     /// the network on the region's crop of the tiled input (the whole input
     /// when the crop is all of it).
     func candidates(in region: ScoreRegion, tiling: PyramidTiling, threshold: Double,
-                    workspace: inout Workspace) -> [Candidate] {
+                    workspace: inout Workspace) -> [DetectionCandidate] {
         let crop = region.crop(network: network, inputRows: tiling.rows, inputColumns: tiling.columns)
         let stride = network.scoreStride
         precondition(crop.rows.lowerBound % stride.y == 0 && crop.columns.lowerBound % stride.x == 0,
@@ -90,7 +91,7 @@ public final class FaceDetector: Sendable {
                                                                 columns: tiling.columns)).columns
         return network.forward(whole ? workspace.input : workspace.crop, workspace: &workspace.network,
                                parallelism: parallelism) { scores in
-            var found = [Candidate]()
+            var found = [DetectionCandidate]()
             scores.withUnsafeValues { values in
                 for row in region.rows {
                     for column in region.columns {
@@ -106,18 +107,18 @@ public final class FaceDetector: Sendable {
         }
     }
 
-    private func candidate(row: Int, column: Int, score: Double, tiling: PyramidTiling, scoreColumns: Int) -> Candidate {
+    private func candidate(row: Int, column: Int, score: Double, tiling: PyramidTiling, scoreColumns: Int) -> DetectionCandidate {
         let center = network.inputPoint(row: row, column: column)
         let window = RealRect(centerX: center.x, centerY: center.y,
                               width: Double(network.windowWidth), height: Double(network.windowHeight))
-        return Candidate(rect: PixelRect(rounding: tiling.imageRect(fromTiled: window)),
+        return DetectionCandidate(rect: PixelRect(rounding: tiling.imageRect(fromTiled: window)),
                          level: tiling.level(atX: PixelRect.round(center.x), y: PixelRect.round(center.y)),
                          score: score, cell: row * scoreColumns + column)
     }
 
     /// Non-max suppression over candidates in score-cell order, as dlib
     /// visits them; the kept ones, largest box first.
-    func kept(_ candidates: [Candidate]) -> [Candidate] {
+    func kept(_ candidates: [DetectionCandidate]) -> [DetectionCandidate] {
         suppression.select(candidates.sorted { $0.cell < $1.cell }).sorted { $0.rect.area > $1.rect.area }
     }
 }

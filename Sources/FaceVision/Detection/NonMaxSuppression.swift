@@ -11,8 +11,8 @@ struct NonMaxSuppression: Sendable {
     let coveredThreshold: Double
 
     /// The kept boxes, in descending score order.
-    func select(_ candidates: [Candidate]) -> [Candidate] {
-        var kept = [Candidate]()
+    func select(_ candidates: [DetectionCandidate]) -> [DetectionCandidate] {
+        var kept = [DetectionCandidate]()
         for candidate in candidates.sorted(by: { $0.score > $1.score })
         where !kept.contains(where: { overlaps($0.rect, candidate.rect) }) {
             kept.append(candidate)

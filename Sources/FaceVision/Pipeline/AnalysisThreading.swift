@@ -1,3 +1,4 @@
+import BlockingWork
 import Inference
 
 /// How one analysis spreads its detection and embedding over the cores.

@@ -9,7 +9,7 @@ public final class FacePipeline: Sendable {
     /// How the pipeline decodes, searches and schedules.
     public struct Configuration: Sendable, Equatable {
         /// Accepted image dimensions (the contract's 48…4096 px by default).
-        public var imageLimits: ImageLimits = .default
+        public var pixelLimits: PixelLimits = .default
         /// The detector's working resolution policy.
         public var workingResolution: WorkingResolution = .default
         /// Smallest face searched for, in pixels of the photo as sent (0: off).
@@ -36,7 +36,7 @@ public final class FacePipeline: Sendable {
                                     minFaceSize: configuration.minFaceSize,
                                     parallelism: configuration.threading.parallelism)
         self.configuration = configuration
-        decoder = ImageDecoder(limits: configuration.imageLimits)
+        decoder = ImageDecoder(limits: configuration.pixelLimits)
         scheduler = AnalysisScheduler(maxConcurrent: configuration.maxConcurrentAnalyses,
                                       maxQueued: configuration.maxQueuedAnalyses)
     }
@@ -70,7 +70,7 @@ public final class FacePipeline: Sendable {
     public func embedChip(imageBytes: [UInt8]) async throws -> [Float] {
         let (recognizer, size) = (analyzer.recognizer, FaceRecognizer.chipSize)
         return try await scheduler.run {
-            let chipDecoder = ImageDecoder(limits: ImageLimits(minSide: size, maxSide: size), appliesEXIFOrientation: false)
+            let chipDecoder = ImageDecoder(limits: PixelLimits(minSide: size, maxSide: size), appliesEXIFOrientation: false)
             return try recognizer.embed(chip: Self.decode(imageBytes, with: chipDecoder))
         }
     }

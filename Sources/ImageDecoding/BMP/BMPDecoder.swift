@@ -13,7 +13,7 @@ enum BMPDecoder {
         return ImageHeader(format: .bmp, width: header.width, height: header.height)
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer, limits: ImageLimits) throws -> RGBImage {
+    static func decode(_ bytes: UnsafeRawBufferPointer, limits: PixelLimits) throws -> RGBImage {
         let header = try BMPHeader(bytes)
         try limits.check(width: header.width, height: header.height)
         guard header.pixelOffset >= header.paletteOffset, header.pixelOffset <= bytes.count else {

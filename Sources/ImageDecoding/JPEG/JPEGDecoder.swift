@@ -13,7 +13,7 @@ enum JPEGDecoder {
         }
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer, limits: ImageLimits) throws -> RGBImage {
+    static func decode(_ bytes: UnsafeRawBufferPointer, limits: PixelLimits) throws -> RGBImage {
         try withHandle { handle in
             let info = try readHeader(handle, bytes)
             try limits.check(width: info.width, height: info.height)

@@ -12,7 +12,7 @@ enum PNGDecoder {
         return ImageHeader(format: .png, width: Int(info.width), height: Int(info.height))
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer, limits: ImageLimits) throws -> RGBImage {
+    static func decode(_ bytes: UnsafeRawBufferPointer, limits: PixelLimits) throws -> RGBImage {
         let header = try header(of: bytes)
         try limits.check(width: header.width, height: header.height)
         let pixelCount = header.width * header.height

@@ -1,3 +1,4 @@
+import BlockingWork
 import CFaceKernels
 
 /// Filters transformed for `fk_winograd_rows`: U = G·g·Gᵀ for each filter g

@@ -1,3 +1,5 @@
+import BlockingWork
+
 /// A 2-D convolution with per-output-channel bias and an optional fused ReLU.
 ///
 /// It computes a cross-correlation, as dlib does: output(m, y, x) = bias(m) +

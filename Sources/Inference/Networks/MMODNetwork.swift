@@ -7,6 +7,9 @@
 //   3 × conv 5×5/2, no padding (+batch norm folded, relu): 16, 32, 32 channels → ~H/8
 //   3 × conv 5×5/1, padding 2 (+batch norm folded, relu): 45 channels
 //   conv 9×9/1, padding 4 → 1 channel: the score map
+
+import BlockingWork
+
 /// The convolutional network of dlib's MMOD object detector.
 public struct MMODNetwork: DlibModel {
     /// Mean RGB subtracted from the input (then divided by 256).

@@ -13,6 +13,9 @@
 // Every affine is folded into the convolution before it at load, and every
 // ReLU fused, so `forward` runs 29 convolutions, 14 adds and 6 pools, all on
 // channels-last feature maps.
+
+import BlockingWork
+
 /// The ResNet-29 metric-learning network of dlib's face recogniser.
 public struct MetricResNet: DlibModel {
     /// Side of the square RGB input, in pixels.

@@ -1,3 +1,4 @@
+import BlockingWork
 import Dispatch
 import Foundation
 import ImageDecoding

@@ -1,3 +1,4 @@
+import BlockingWork
 import FaceVision
 import ImageDecoding
 import Inference

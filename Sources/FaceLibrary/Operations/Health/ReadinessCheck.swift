@@ -1,3 +1,4 @@
+import FaceStore
 import Synchronization
 
 /// One condition a server must meet before it should get traffic (`/readyz`).

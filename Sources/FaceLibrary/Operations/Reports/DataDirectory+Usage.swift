@@ -1,3 +1,5 @@
+import FaceStore
+
 extension DataDirectory {
     /// Every app with its libraries, faces and estimated index memory.
     public func usage(memory: IndexMemoryEstimate = .documented) async throws -> [AppUsageReport] {

@@ -17,7 +17,7 @@ public enum ConfigLoader {
     public static func load(configPath: String?, environment: [String: String],
                             flags: [String: String]) throws(ConfigError) -> ServerConfiguration {
         var configuration = ServerConfiguration()
-        let options = Dictionary(uniqueKeysWithValues: ConfigOption.all.map { ($0.key, $0) })
+        let options = Dictionary(uniqueKeysWithValues: ServerOptions.all.map { ($0.key, $0) })
 
         if let path = configPath ?? environment[configEnvironmentName] {
             try applyFile(path, required: true, options: options, to: &configuration)
@@ -26,7 +26,7 @@ public enum ConfigLoader {
         }
         for (name, value) in environment.sorted(by: { $0.key < $1.key })
         where name.hasPrefix("FACE_SERVER_") && name != configEnvironmentName {
-            guard let option = ConfigOption.all.first(where: { $0.environmentName == name }) else {
+            guard let option = ServerOptions.all.first(where: { $0.environmentName == name }) else {
                 throw ConfigError("unknown environment variable \(name)")
             }
             try apply(option, .text(value), source: "environment variable \(name)", to: &configuration)
@@ -52,7 +52,7 @@ public enum ConfigLoader {
         }
     }
 
-    private static func applyFile(_ path: String, required: Bool, options: [String: ConfigOption],
+    private static func applyFile(_ path: String, required: Bool, options: [String: any ConfigOption],
                                   to configuration: inout ServerConfiguration) throws(ConfigError) {
         guard FileManager.default.fileExists(atPath: path) else {
             if required { throw ConfigError("config file \(path) does not exist") }
@@ -70,7 +70,7 @@ public enum ConfigLoader {
         }
     }
 
-    private static func apply(_ option: ConfigOption, _ value: ConfigValue, source: String,
+    private static func apply(_ option: any ConfigOption, _ value: ConfigValue, source: String,
                               to configuration: inout ServerConfiguration) throws(ConfigError) {
         guard option.apply(value, to: &configuration) else {
             throw ConfigError("\(source): \(option.key) must be \(option.expected)")

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// How many workers a forward pass may use to split one layer's work.
 ///
@@ -10,16 +9,16 @@ import Synchronization
 public struct Parallelism: Sendable, Equatable {
     /// Maximum number of chunks processed at once.
     public let workers: Int
-    /// Where the workers beyond the caller come from: nil for a fixed team
-    /// (`DispatchQueue.concurrentPerform`), or the pool lending idle cores.
+    /// Where the workers beyond the caller come from: nil when there are
+    /// none (serial), a team of its own, or the pool lending idle cores.
     let pool: HelperPool?
 
-    /// Creates a policy using at most `workers` threads (at least 1), all of
-    /// them every time. Runs on dispatch's pool: not for a server's request
-    /// path (see `HelperPool`); use `adaptive` there.
+    /// Creates a policy using at most `workers` threads (at least 1): the
+    /// caller and a team of helpers of its own, not counted in any budget.
+    /// For tools and benchmarks; a server uses `adaptive`.
     public init(workers: Int) {
         self.workers = max(1, workers)
-        pool = nil
+        pool = self.workers > 1 ? HelperPool.team(self.workers) : nil
     }
 
     private init(pool: HelperPool) {
@@ -30,7 +29,7 @@ public struct Parallelism: Sendable, Equatable {
     /// Runs the work on the calling thread only.
     public static let serial = Parallelism(workers: 1)
 
-    /// One worker per active processor core, every time.
+    /// One worker per active processor core.
     public static var allCores: Parallelism {
         Parallelism(workers: ProcessInfo.processInfo.activeProcessorCount)
     }
@@ -54,34 +53,19 @@ public struct Parallelism: Sendable, Equatable {
     /// not yet taken, so a worker that the OS delays (other processes, other
     /// requests) holds up the others by one chunk at most. Returns when all
     /// are done; the body is not called afterwards.
-    func forEachChunk(_ count: Int, _ body: @escaping (_ chunk: Int, _ worker: Int) -> Void) {
+    public func forEachChunk(_ count: Int, _ body: @escaping (_ chunk: Int, _ worker: Int) -> Void) {
         let active = min(workers, count)
-        if active <= 1 {
+        guard active > 1, let pool else {
             for chunk in 0..<count { body(chunk, 0) }
             return
         }
-        if let pool {
-            pool.forEachChunk(count, workers: active, body)
-            return
-        }
-        // The body runs only during this call, and its chunks touch disjoint
-        // memory by contract (each worker its own scratch slice and output band),
-        // so sharing it with the workers is safe although it is not `Sendable`.
-        nonisolated(unsafe) let body = body
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: active) { worker in
-            while true {
-                let chunk = next.add(1, ordering: .relaxed).oldValue
-                guard chunk < count else { return }
-                body(chunk, worker)
-            }
-        }
+        pool.forEachChunk(count, workers: active, body)
     }
 
     /// How many chunks to cut `units` of work into for these workers: a few
     /// per worker, so that a delayed worker leaves little for the others to
     /// wait on, but no more than the units.
-    func chunkCount(units: Int) -> Int {
+    public func chunkCount(units: Int) -> Int {
         workers == 1 ? 1 : min(units, workers * 4)
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import Inference
+@testable import BlockingWork
 
 /// The helper pool behind `Parallelism.adaptive`: every chunk once, helpers
 /// only on idle cores, given back when a core is occupied, never a deadlock.
 @Suite struct HelperPoolTests {
     /// Three cores, two helpers; shared because a pool's threads live as long as the process.
-    static let pool = HelperPool(cores: 3)
+    /// At the callers' priority: these tests need lent helpers to run soon on a busy machine.
+    static let pool = HelperPool(cores: 3, priority: .normal)
 
     /// Runs `count` chunks and returns, per chunk, the workers that ran it.
     static func run(_ count: Int, on pool: HelperPool, workers: Int, chunkSeconds: Double = 0) -> [[Int]] {
@@ -38,10 +39,27 @@ import Testing
     }
 
     @Test func idleCoresLendHelpers() {
-        // Long enough for a woken helper to get a time slice on a busy machine.
-        let runs = Self.run(100, on: Self.pool, workers: 3, chunkSeconds: 0.003)
-        #expect(runs.allSatisfy { $0.count == 1 })
-        #expect(runs.joined().contains { $0 != 0 })
+        // A pool of its own, so no other test occupies its cores: with both
+        // idle, `forEachChunk` lends its helper before the caller starts.
+        // If the caller (worker 0) takes a chunk, it waits in it until a
+        // helper has run the other one, so the outcome depends on no timing:
+        // without a lent helper it would wait out the minute and fail.
+        let pool = HelperPool(cores: 2, priority: .normal)
+        let helperRan = DispatchSemaphore(value: 0)
+        let timedOut = Atomic<Bool>(false)
+        let runs = Mutex([[Int]](repeating: [], count: 2))
+        pool.forEachChunk(2, workers: 2) { chunk, worker in
+            runs.withLock { $0[chunk].append(worker) }
+            if worker == 0 {
+                if helperRan.wait(timeout: .now() + 60) == .timedOut { timedOut.store(true, ordering: .relaxed) }
+            } else {
+                helperRan.signal()
+            }
+        }
+        let (helperWasLate, chunks) = (timedOut.load(ordering: .relaxed), runs.withLock { $0 })
+        #expect(!helperWasLate)
+        #expect(chunks.allSatisfy { $0.count == 1 })
+        #expect(chunks.joined().contains { $0 != 0 })
     }
 
     @Test func concurrentCallersEachGetEveryChunkOnce() {
@@ -100,4 +118,42 @@ import Testing
         #expect(done.wait(timeout: .now() + 60) == .success)
         #expect(result.withLock { $0.allSatisfy { $0.count == 1 } && $0.count == 200 })
     }
+}
+
+/// The fork-join the index scan uses: results in index order, each computed once.
+@Suite struct HelperPoolMapTests {
+    @Test(arguments: [0, 1, 2, 3, 17])
+    func mapReturnsEveryResultInOrder(count: Int) {
+        let calls = Mutex([Int](repeating: 0, count: count))
+        let squares = HelperPoolTests.pool.map(count) { index in
+            calls.withLock { $0[index] += 1 }
+            return index * index
+        }
+        #expect(squares == (0..<count).map { $0 * $0 })
+        #expect(calls.withLock { $0.allSatisfy { $0 == 1 } })
+    }
+
+    #if os(Linux)
+    /// The nice value of the helper that ran chunk 1 while the caller held
+    /// chunk 0 (waiting up to ten seconds for a helper to take it).
+    static func helperNice(_ forEachChunk: (@escaping (Int, Int) -> Void) -> Void) -> Int32? {
+        let nice = Mutex<Int32?>(nil)
+        forEachChunk { _, worker in
+            if worker != 0 {
+                nice.withLock { $0 = ThreadPriority.currentNice }
+                return
+            }
+            for _ in 0..<10_000 where nice.withLock({ $0 }) == nil { Thread.sleep(forTimeInterval: 0.001) }
+        }
+        return nice.withLock { $0 }
+    }
+
+    @Test func lentHelpersRunAtBackgroundPriorityTeamsAtTheCallers() {
+        let base = ThreadPriority.currentNice
+        let background = HelperPool(cores: 2)
+        #expect(Self.helperNice { background.forEachChunk(2, workers: 2, $0) } == max(base, ThreadPriority.backgroundNice))
+        #expect(Self.helperNice { Parallelism(workers: 2).forEachChunk(2, $0) } == base)
+        #expect(ThreadPriority.currentNice == base)
+    }
+    #endif
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import FaceTestSupport
-@testable import FaceAPI
+import FaceAPI
+@testable import FaceServerConfig
 
 @Suite struct OpsConfigTests {
     @Test func opsOptionsComeFromEverySource() throws {

@@ -1,30 +1,33 @@
-import Dispatch
 import Foundation
 import Synchronization
 
-/// Helper threads that lend a forward pass the cores no one else is using.
+/// Helper threads that lend CPU-heavy work the cores no one else is using:
+/// the process's one account of busy cores.
 ///
-/// The pool shares out `cores` cores. A caller that runs inference work (an
-/// analysis on its scheduler lane) occupies one for as long as it runs
-/// (`occupyingCore`); the others are idle. An adaptive `forEachChunk`
-/// (`Parallelism.adaptive`) borrows as many parked helpers as there are idle
-/// cores, without waiting for any, and runs chunks on its own thread too. A
-/// lent helper asks before each chunk whether its core is still idle and gives
-/// it back as soon as another caller has occupied it. So one analysis alone
-/// uses every core, and analyses running side by side keep one core each:
-/// the cores are oversubscribed for one chunk at most.
+/// The pool shares out `cores` cores. A caller that runs CPU-heavy work (an
+/// analysis, an index scan, an index load, a large decode: each on its lane)
+/// occupies one for as long as it runs (`occupyingCore`; `Lanes` created
+/// `occupying` the pool do it for every job); the others are idle. A
+/// fork-join (`forEachChunk`, `map`, `Parallelism.adaptive`) borrows as many
+/// parked helpers as there are idle cores, without waiting for any, and runs
+/// chunks on its own thread too. A lent helper asks before each chunk whether
+/// its core is still idle and gives it back as soon as another caller has
+/// occupied it. So a convolution or a scan alone uses every core, and jobs
+/// running side by side keep one core each: the cores are oversubscribed for
+/// one chunk at most, whichever kinds of work share them.
 ///
-/// The helpers are threads of their own (`Thread`), not dispatch's worker
-/// pool: on Linux that width-limited pool also runs Swift's cooperative
-/// executor, so CNN work there stalls every async task in the process. They
-/// live as long as the pool (the shared one: the process) and sleep while parked.
+/// The helpers are dedicated threads at background priority, not Dispatch's
+/// worker pool: on Linux that width-limited pool also runs Swift's
+/// cooperative executor, so CPU work there stalls every async task in the
+/// process. They live as long as the pool (the shared one: the process) and
+/// sleep while parked.
 public final class HelperPool: Sendable {
     /// The process's pool: one core per active processor.
     public static let shared = HelperPool(cores: ProcessInfo.processInfo.activeProcessorCount)
 
     /// Cores shared out; the pool has one helper fewer (the caller is the other).
     public let cores: Int
-    private let wakeUps: [DispatchSemaphore]
+    private let wakeUps: [ThreadSemaphore]
     private let state: Mutex<State>
 
     private struct State {
@@ -38,18 +41,31 @@ public final class HelperPool: Sendable {
         var assigned: [ChunkJob?]
     }
 
-    /// Creates a pool sharing `cores` cores with `cores − 1` helper threads.
-    public init(cores: Int) {
+    /// Creates a pool sharing `cores` cores with `cores − 1` helper threads,
+    /// which live as long as the process.
+    public init(cores: Int, name: String = "BlockingWork.helper", priority: ThreadPriority = .background) {
         self.cores = max(1, cores)
         let helpers = self.cores - 1
-        wakeUps = (0..<helpers).map { _ in DispatchSemaphore(value: 0) }
+        wakeUps = (0..<helpers).map { _ in ThreadSemaphore() }
         state = Mutex(State(parked: Array(0..<helpers), assigned: Array(repeating: nil, count: helpers)))
         for index in 0..<helpers {
-            let thread = Thread { [self] in serve(as: index) }
-            thread.name = "Inference.helper.\(index)"
-            thread.start()
+            DedicatedThread.start(name: "\(name).\(index)", priority: priority) { [self] in serve(as: index) }
         }
     }
+
+    /// A pool of its own for `workers` workers, made once per size: where
+    /// `Parallelism(workers:)` (tools and benchmarks) finds its team, at the
+    /// caller's priority so that its helpers are timed like the caller.
+    static func team(_ workers: Int) -> HelperPool {
+        teams.withLock { teams in
+            if let team = teams[workers] { return team }
+            let team = HelperPool(cores: workers, name: "BlockingWork.team\(workers)", priority: .normal)
+            teams[workers] = team
+            return team
+        }
+    }
+
+    private static let teams = Mutex<[Int: HelperPool]>([:])
 
     /// Runs `work`, counting the calling thread as holding a core meanwhile,
     /// so helpers are lent only to the cores left over.
@@ -62,6 +78,24 @@ public final class HelperPool: Sendable {
     /// Callers holding a core and helpers lent, right now.
     var usage: (occupied: Int, lent: Int) {
         state.withLock { ($0.occupied, $0.lent) }
+    }
+
+    /// `body(0), body(1), … body(count − 1)` in that order, computed on the
+    /// calling thread and the helpers idle cores lend (fork-join). Each call
+    /// of `body` must touch only its own data.
+    public func map<Result>(_ count: Int, _ body: @escaping (Int) -> Result) -> [Result] {
+        guard count > 1 else { return count == 1 ? [body(0)] : [] }
+        let slots = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        defer {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+        // Each chunk writes only its own slot, and forEachChunk orders every
+        // chunk's writes before it returns.
+        nonisolated(unsafe) let shared = slots
+        forEachChunk(count, workers: count) { chunk, _ in shared[chunk] = body(chunk) }
+        return slots.map { $0! }
     }
 
     /// Calls `body(chunk, worker)` once for every chunk in `0..<count`, on the

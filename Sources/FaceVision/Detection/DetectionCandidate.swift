@@ -1,5 +1,5 @@
 /// A detector window scoring above the threshold, before non-max suppression.
-struct Candidate: Sendable {
+struct DetectionCandidate: Sendable {
     /// The window's box in image coordinates.
     var rect: PixelRect
     /// The pyramid level the window belongs to (0: the image itself; for the

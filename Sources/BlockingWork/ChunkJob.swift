@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// One `forEachChunk` call shared between its caller and the helpers lent to
@@ -20,7 +19,7 @@ final class ChunkJob: @unchecked Sendable {
     private let next = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
     private let joined = Atomic<Int>(0)
-    private let allDone = DispatchSemaphore(value: 0)
+    private let allDone = ThreadSemaphore()
 
     init(count: Int, body: @escaping (_ chunk: Int, _ worker: Int) -> Void) {
         self.count = count

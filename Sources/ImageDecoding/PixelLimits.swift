@@ -1,6 +1,6 @@
 /// The pixel dimensions an image must have to be decoded, checked from the
 /// header before any pixel memory is allocated.
-public struct ImageLimits: Sendable, Equatable {
+public struct PixelLimits: Sendable, Equatable {
     /// Smallest allowed width and height, in pixels.
     public var minSide: Int
     /// Largest allowed width and height, in pixels.
@@ -10,7 +10,7 @@ public struct ImageLimits: Sendable, Equatable {
     public var maxPixels: Int
 
     /// The contract's defaults: 48…4096 px a side, at most 4096² pixels.
-    public static let `default` = ImageLimits(minSide: 48, maxSide: 4096, maxPixels: 4096 * 4096)
+    public static let `default` = PixelLimits(minSide: 48, maxSide: 4096, maxPixels: 4096 * 4096)
 
     /// Creates limits; `maxPixels` defaults to `maxSide²`.
     public init(minSide: Int, maxSide: Int, maxPixels: Int? = nil) {
