@@ -1,3 +1,4 @@
+import FaceIndex
 import FaceStore
 import Foundation
 import Logging
