@@ -1,6 +1,8 @@
 import FaceStore
+import BlockingWork
 import Foundation
 import Logging
+import Synchronization
 import Testing
 @testable import FaceLibrary
 import FaceTestSupport
@@ -91,6 +93,35 @@ import FaceTestSupport
         let best = exact.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(20)
         #expect(hits.map(\.record.id) == best.map(\.key))
         for hit in hits { #expect(abs(hit.score - exact[hit.record.id]!) < 1e-12, "\(hit.record.userID)") }
+    }
+
+    /// A committed face reaches the index even when the request's task is
+    /// cancelled while its update waits for a busy lane.
+    @Test func anUpdateQueuedBehindBusyLanesSurvivesItsTasksCancellation() async throws {
+        defer { directory.remove() }
+        let library = try await library("g")
+        _ = try await storeFace(vector(0), in: library)
+        _ = try await indexes.index(forLibrary: library.id)
+        let added = try await storeFace(vector(5), in: library)
+        let lanes = IndexLanes.scansAndUpdates
+        let open = Atomic(false)
+        defer { open.store(true, ordering: .releasing) }
+        for _ in 0..<lanes.count {
+            try lanes.submit { _ in
+                while !open.load(ordering: .acquiring) { usleep(1000) }
+            }
+        }
+        let embedding = vector(5)
+        let insert = Task { [indexes] in
+            try await indexes.insert(faceID: added, embedding: embedding, libraryID: library.id)
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while lanes.load.waiting == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(lanes.load.waiting > 0, "the update is queued behind the busy lanes")
+        insert.cancel()
+        open.store(true, ordering: .releasing)
+        try await insert.value
+        #expect(try await indexes.search(libraryID: library.id, query: vector(5), k: 1).first?.record.id == added)
     }
 
     @Test func librariesAreSeparate() async throws {

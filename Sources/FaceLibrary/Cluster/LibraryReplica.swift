@@ -1,4 +1,3 @@
-import BlockingWork
 import FaceIndex
 import FaceStore
 import Foundation
@@ -26,8 +25,6 @@ import Synchronization
 final class LibraryReplica: Sendable {
     /// Changes read per statement when catching up.
     static let changesPerRead = 256
-    /// Faces per batch when loading a snapshot.
-    static let loadBatchSize = 4096
 
     let libraryID: Int64
     private let context: ReplicaContext
@@ -104,7 +101,7 @@ final class LibraryReplica: Sendable {
                 try await catchUp()
                 return
             }
-            try await IndexLanes.updates.run { _ in try Self.apply(operation, to: current.index) }
+            try await IndexLanes.update { try Self.apply(operation, to: current.index) }
             publish(receipt.current, of: current.index)
         }.value
     }
@@ -154,7 +151,7 @@ final class LibraryReplica: Sendable {
                 case .replaced:
                     return try await reload(because: .replaced)
                 case .added, .removed:
-                    try await IndexLanes.updates.run { _ in try Self.apply(change.operation, to: index) }
+                    try await IndexLanes.update { try Self.apply(change.operation, to: index) }
                 }
                 position = change.position
                 publish(position, of: index)
@@ -167,26 +164,20 @@ final class LibraryReplica: Sendable {
     /// Builds a new index from a snapshot and swaps it in (runs on the lane);
     /// `reason` is nil for the first load.
     private func reload(because reason: ReloadReason?) async throws {
-        let index = try await IndexLanes.loads.run { [dimension = context.dimension] _ in
-            try VectorIndex(dimension: dimension)
-        }
         var header: (head: LibraryHead, position: ChangePosition)?
-        // Double buffering: the index encodes one batch while the next is read.
-        var adding: Task<Void, any Error>?
-        for try await part in context.changeLog.librarySnapshot(libraryID: libraryID, batchSize: Self.loadBatchSize) {
+        var builder: IndexBuilder?
+        for try await part in context.changeLog.librarySnapshot(libraryID: libraryID, batchSize: IndexBuilder.batchSize) {
             switch part {
             case let .header(head, position):
                 header = (head, position)
-                // Sizing the id map of a large library takes milliseconds too.
-                try await IndexLanes.loads.run { _ in index.reserveCapacity(head.faceCount) }
+                builder = try await IndexBuilder(dimension: context.dimension, capacity: head.faceCount)
             case .faces(let batch):
-                try await adding?.value
-                try Task.checkCancellation()
-                adding = Task { try await IndexLanes.loads.run { _ in try Self.apply(.added(batch), to: index) } }
+                // The snapshot sends its header first, so the builder exists.
+                try await builder?.add(batch)
             }
         }
-        try await adding?.value
-        guard let header else { return dropLibrary() }
+        guard let header, let builder else { return dropLibrary() }
+        let index = try await builder.finish()
         if let reason {
             context.statistics.recordReload(reason)
             context.logger.notice("library index reloaded from a snapshot", metadata: [
@@ -222,11 +213,7 @@ final class LibraryReplica: Sendable {
         switch operation {
         case .added(let faces):
             let new = faces.filter { !index.contains(id: $0.faceID) }
-            guard !new.isEmpty else { return }
-            var vectors: [Float] = []
-            vectors.reserveCapacity(new.count * index.dimension)
-            for face in new { vectors.append(contentsOf: face.embedding) }
-            try index.add(ids: new.map(\.faceID), vectors: vectors)
+            if !new.isEmpty { try index.add(new) }
         case .removed(let ids):
             for id in ids { index.remove(id: id) }
         case .freed, .replaced:

@@ -5,12 +5,20 @@ import BlockingWork
 /// are CPU-heavy, so at background priority. Shared by the single-node indexes
 /// and the cluster's library replicas.
 enum IndexLanes {
-    /// Searches and updates, process-wide. Lanes waiting in the index's search
+    /// Scans and updates, process-wide. Lanes waiting in the index's search
     /// batcher hold no core, so there are more lanes than cores: the searches
     /// that arrive together share one pass over the index.
-    static let updates = Lanes(name: "FaceLibrary.index", count: 8, priority: .background)
+    static let scansAndUpdates = Lanes(name: "FaceLibrary.index", count: 8, priority: .background)
     /// Loads' encoding, process-wide; each job holds a core of the budget CNN
     /// passes share (`HelperPool.shared`) while it encodes.
     static let loads = Lanes(name: "FaceLibrary.indexLoad", count: HelperPool.shared.cores,
                              priority: .background, occupying: .shared)
+
+    /// Applies a committed change to an index on `scansAndUpdates`, to the end
+    /// even when the calling task is cancelled: `Lanes` drops a cancelled
+    /// task's queued job, and an index that missed a commit would not find
+    /// the face until the next start.
+    static func update(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await Task { try await scansAndUpdates.run { _ in try body() } }.value
+    }
 }

@@ -30,9 +30,6 @@ import Synchronization
 
 /// The in-memory vector indexes of every face library.
 public final class LibraryIndexes: Sendable {
-    /// Rows per batch when streaming a library's embeddings into its index.
-    static let loadBatchSize = 4096
-
     private struct State {
         var entries: [Int64: Task<VectorIndex, any Error>] = [:]
         /// The entries whose load has finished: served without awaiting a task,
@@ -113,7 +110,7 @@ public final class LibraryIndexes: Sendable {
                                libraryID: libraryID, replicas: replicas)
         }
         guard let index = try await index(forLibrary: libraryID) else { return }
-        try await IndexLanes.updates.run { _ in
+        try await IndexLanes.update {
             guard !index.contains(id: faceID) else { return }
             try index.add(id: faceID, vector: embedding)
         }
@@ -127,7 +124,7 @@ public final class LibraryIndexes: Sendable {
         }
         guard let index = try await index(forLibrary: libraryID) else { return }
         let ids = Array(faceIDs)
-        try await IndexLanes.updates.run { _ in
+        try await IndexLanes.update {
             for id in ids { index.remove(id: id) }
         }
     }
@@ -191,7 +188,7 @@ public final class LibraryIndexes: Sendable {
     /// The index's shortlist for `query`; nil once the library was dropped.
     private func shortlist(libraryID: Int64, query: [Float], k: Int) async throws -> Shortlist? {
         guard let index = try await index(forLibrary: libraryID) else { return nil }
-        return try await IndexLanes.updates.run { _ in
+        return try await IndexLanes.scansAndUpdates.run { _ in
             try index.search(query: query, k: min(k, VectorIndex.maxK))
         }
     }
@@ -209,28 +206,10 @@ public final class LibraryIndexes: Sendable {
 
     private static func load(libraryID: Int64, from storage: any FaceStorage, dimension: Int,
                              expectedFaces: Int) async throws -> VectorIndex {
-        let index = try await IndexLanes.loads.run { _ in
-            // Sizing the id map of a large library takes milliseconds too.
-            let index = try VectorIndex(dimension: dimension)
-            index.reserveCapacity(expectedFaces)
-            return index
+        var builder = try await IndexBuilder(dimension: dimension, capacity: expectedFaces)
+        for try await batch in storage.embeddings(libraryID: libraryID, batchSize: IndexBuilder.batchSize) {
+            try await builder.add(batch)
         }
-        // Double buffering: a load lane encodes one batch while the store reads
-        // and decodes the next, so SQLite and the encoder use a core each.
-        var adding: Task<Void, any Error>?
-        for try await batch in storage.embeddings(libraryID: libraryID, batchSize: loadBatchSize) {
-            try await adding?.value
-            try Task.checkCancellation()
-            adding = Task {
-                try await IndexLanes.loads.run { _ in
-                    var vectors: [Float] = []
-                    vectors.reserveCapacity(batch.count * dimension)
-                    for record in batch { vectors.append(contentsOf: record.embedding) }
-                    try index.add(ids: batch.map(\.faceID), vectors: vectors)
-                }
-            }
-        }
-        try await adding?.value
-        return index
+        return try await builder.finish()
     }
 }

@@ -80,7 +80,7 @@ extension DataDirectory {
     private func embeddingValueProblems(of library: LibraryRecord, named name: String) async throws -> [CheckProblem] {
         guard let dimension = ModelVersion.embeddingDimension(of: library.modelVersion) else { return [] }
         var nonFinite: [Int64] = [], notUnit: [(id: Int64, length: Double)] = []
-        for try await batch in storage.embeddings(libraryID: library.id, batchSize: LibraryIndexes.loadBatchSize) {
+        for try await batch in storage.embeddings(libraryID: library.id, batchSize: IndexBuilder.batchSize) {
             for record in batch where record.embedding.count == dimension {
                 switch EmbeddingRule.problem(record.embedding) {
                 case nil: break
